@@ -1,0 +1,15 @@
+import type { DestinationConnector } from "../../kit/spec";
+import { WEBHOOK_SECRET_FIELDS, type WebhookConfig, webhookConfigSchema } from "./config";
+import { testWebhookConnection } from "./test-connection";
+
+export { type WebhookConfig, webhookConfigSchema } from "./config";
+
+export const webhookDestination: DestinationConnector<WebhookConfig> = {
+  slug: "webhook",
+  name: "Webhook",
+  kind: "destination",
+  description: "POST batches of changed records as JSON to any HTTP endpoint, optionally signed with HMAC-SHA256.",
+  configSchema: webhookConfigSchema,
+  secretFields: WEBHOOK_SECRET_FIELDS,
+  testConnection: testWebhookConnection,
+};
