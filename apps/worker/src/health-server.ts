@@ -1,0 +1,54 @@
+// The worker's health endpoint: GET /health answers 200 when the control-plane database responds,
+// 503 when it does not (so an orchestrator restarts or stops routing to this worker). Nothing else is served.
+import http from "node:http";
+import { type Db, pingDb } from "@sluice/db";
+
+export interface HealthBody {
+  status: "ok" | "error";
+  database: { ok: true; latencyMs: number } | { ok: false; error: string };
+}
+
+export function createHealthServer(o: { db: Db; pingTimeoutMs?: number }): http.Server {
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://worker");
+    if (url.pathname !== "/health" || (req.method !== "GET" && req.method !== "HEAD")) {
+      send(res, 404, { error: "not found" });
+      return;
+    }
+    pingDb(o.db, o.pingTimeoutMs).then(
+      (database) => send(res, database.ok ? 200 : 503, { status: database.ok ? "ok" : "error", database } satisfies HealthBody),
+      (error: unknown) => send(res, 503, { status: "error", database: { ok: false, error: String(error) } } satisfies HealthBody),
+    );
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(res.req.method === "HEAD" ? undefined : text);
+}
+
+/** Listens on `port` (0 = any free port) and resolves with the port actually bound. */
+export function listen(server: http.Server, port: number, host?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      const address = server.address();
+      resolve(typeof address === "object" && address ? address.port : port);
+    });
+  });
+}
+
+/** Stops accepting connections and closes idle keep-alive sockets; resolves when the server is closed. */
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
