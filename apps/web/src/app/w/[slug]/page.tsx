@@ -1,0 +1,5 @@
+import { Overview } from "@/components/workspace/overview";
+
+export default function OverviewPage() {
+  return <Overview />;
+}

@@ -1,0 +1,22 @@
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { apiKeyRouter } from "./routers/api-key";
+import { auditRouter } from "./routers/audit";
+import { demoRouter } from "./routers/demo";
+import { destinationRouter } from "./routers/destination";
+import { memberRouter } from "./routers/member";
+import { sourceRouter } from "./routers/source";
+import { workspaceRouter } from "./routers/workspace";
+
+export const appRouter = createTRPCRouter({
+  workspace: workspaceRouter,
+  member: memberRouter,
+  apiKey: apiKeyRouter,
+  source: sourceRouter,
+  destination: destinationRouter,
+  demo: demoRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);
