@@ -1,14 +1,12 @@
 // Which PostgreSQL Sluice uses: DATABASE_URL when set (checked reachable first), else the embedded server
 // whose data lives under <home>/postgres and survives restarts. The embedded default also gets a
 // `sluice_demo` database for the demo warehouse, so the demo never mixes with the control plane.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { type EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from "../../packages/db/src/embedded-postgres";
 import { checkDatabaseReachable } from "./preflight";
 import { StartupError } from "./startup-error";
 
 const DEMO_DATABASE = "sluice_demo";
-const EMBEDDED_STOP_TIMEOUT_MS = 10_000;
 
 export interface ResolvedDatabase {
   url: string;
@@ -52,7 +50,7 @@ export async function resolveDatabase(o: {
       `Could not start the embedded PostgreSQL in ${o.home}/postgres (${reason.split("\n")[0]}) — check that directory is writable, or set DATABASE_URL to use your own PostgreSQL`,
     );
   }
-  const stop = () => stopWithin(embedded, path.join(o.home, "postgres", "data", "postmaster.pid"), EMBEDDED_STOP_TIMEOUT_MS);
+  const stop = () => embedded.stop();
   try {
     let demoUrl = o.demoDatabaseUrl;
     if (!demoUrl) {
@@ -65,22 +63,4 @@ export async function resolveDatabase(o: {
     await stop();
     throw error;
   }
-}
-
-/**
- * embedded-postgres's stop() waits for an exit event that never comes when the server already died
- * (e.g. Ctrl-C reached it directly: it shares our process group), so bound the wait.
- */
-async function stopWithin(embedded: EmbeddedDatabase, pidFile: string, timeoutMs: number): Promise<void> {
-  if (!embedded.started) return;
-  const deadline = Date.now() + timeoutMs;
-  let stopped = false;
-  void embedded
-    .stop()
-    .catch(() => {})
-    .finally(() => {
-      stopped = true;
-    });
-  // PostgreSQL removes postmaster.pid as the last step of a clean shutdown.
-  while (!stopped && existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
