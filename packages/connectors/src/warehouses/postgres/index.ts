@@ -14,3 +14,4 @@ export const postgresWarehouse: WarehouseConnector<PostgresConfig> = {
   docsUrl: "https://www.postgresql.org/docs/current/libpq-connect.html",
   testConnection: testPostgresConnection,
 };
+export { postgresWarehouseAdapter } from "./adapter";

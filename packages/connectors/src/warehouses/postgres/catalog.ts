@@ -1,0 +1,94 @@
+// Browsing the warehouse (schemas, tables, columns) and trying model SQL (preview, describe). Model SQL runs
+// in a READ ONLY transaction with a statement timeout, as a subquery, so a preview can neither write nor hang.
+import type pg from "pg";
+import type { ColumnInfo } from "../../kit/warehouse";
+import { modelSubquery, type Sql, withTransaction } from "./sql";
+
+export const PREVIEW_TIMEOUT_MS = 60_000;
+export const MAX_PREVIEW_ROWS = 10_000;
+
+export async function listSchemas(sql: Sql, hide: string[]): Promise<string[]> {
+  const { rows } = await sql.query<{ name: string }>(
+    `select nspname as name from pg_catalog.pg_namespace
+     where nspname not like 'pg\\_%' and nspname <> 'information_schema' and not (nspname = any($1::text[]))
+       and has_schema_privilege(oid, 'USAGE')
+     order by 1`,
+    [hide],
+  );
+  return rows.map((r) => r.name);
+}
+
+export async function listTables(sql: Sql, schema: string): Promise<{ name: string; kind: "table" | "view" }[]> {
+  const { rows } = await sql.query<{ name: string; kind: "table" | "view" }>(
+    `select c.relname as name, case when c.relkind in ('v', 'm') then 'view' else 'table' end as kind
+     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relkind in ('r', 'p', 'f', 'v', 'm') and not c.relispartition
+     order by 1`,
+    [schema],
+  );
+  return rows;
+}
+
+export async function listColumns(sql: Sql, schema: string, table: string): Promise<ColumnInfo[]> {
+  const { rows } = await sql.query<ColumnInfo>(
+    `select a.attname as name, pg_catalog.format_type(a.atttypid, a.atttypmod) as type
+     from pg_catalog.pg_attribute a
+     join pg_catalog.pg_class c on c.oid = a.attrelid
+     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+     order by a.attnum`,
+    [schema, table],
+  );
+  return rows;
+}
+
+/** Names and SQL types of a result's columns. */
+async function fieldTypes(sql: Sql, fields: pg.FieldDef[]): Promise<ColumnInfo[]> {
+  if (fields.length === 0) return [];
+  const { rows } = await sql.query<{ type: string }>(
+    `select pg_catalog.format_type(t.oid, nullif(t.mod, -1)) as type
+     from unnest($1::oid[], $2::int[]) with ordinality as t(oid, mod, i) order by t.i`,
+    [fields.map((f) => f.dataTypeID), fields.map((f) => f.dataTypeModifier)],
+  );
+  return fields.map((f, i) => ({ name: f.name, type: rows[i]?.type ?? "unknown" }));
+}
+
+const READ_ONLY = "begin transaction read only";
+
+/** Columns of the model's result, without running it (LIMIT 0). Errors are the model's (caller wraps them). */
+export async function describeModel(sql: Sql, query: string): Promise<ColumnInfo[]> {
+  const { fields } = await sql.queryArrays(`select * from ${modelSubquery(query)} limit 0`);
+  return fieldTypes(sql, fields);
+}
+
+export async function describeQuery(sql: Sql, query: string): Promise<ColumnInfo[]> {
+  return withTransaction(
+    sql,
+    async () => {
+      await sql.query(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`);
+      return describeModel(sql, query);
+    },
+    READ_ONLY,
+  );
+}
+
+export async function preview(
+  sql: Sql,
+  query: string,
+  limit: number,
+): Promise<{ columns: ColumnInfo[]; rows: Record<string, unknown>[]; elapsedMs: number }> {
+  const n = Math.max(0, Math.min(MAX_PREVIEW_ROWS, Math.floor(limit)));
+  return withTransaction(
+    sql,
+    async () => {
+      await sql.query(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`);
+      const started = performance.now();
+      const result = await sql.queryArrays(`select * from ${modelSubquery(query)} limit $1`, [n]);
+      const elapsedMs = Math.round(performance.now() - started);
+      const columns = await fieldTypes(sql, result.fields);
+      const rows = result.rows.map((values) => Object.fromEntries(columns.map((c, i) => [c.name, values[i]])));
+      return { columns, rows, elapsedMs };
+    },
+    READ_ONLY,
+  );
+}

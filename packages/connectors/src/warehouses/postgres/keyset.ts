@@ -1,0 +1,87 @@
+// Step 4's warehouse side: the diff read page by page with keyset pagination on the pk tuple
+// (`(k1, k2) > ($1::t1, $2::t2) order by k1, k2 limit n`, served by the diff's primary key index), and
+// delivery outcomes written back onto the diff rows. Key values travel through JSON between calls (the
+// run's checkpoint), so parameters are cast to the pk columns' own types: bigint and numeric arrive as strings.
+import {
+  type DiffOp,
+  type DiffRow,
+  OUTCOME_STATUSES,
+  type OutcomeStatus,
+  type RunTables,
+  WarehouseError,
+} from "../../kit/warehouse";
+import { HASH, ident, list, OP, PREV_HASH, qualified, requireColumns, type Sql, STATUS, valueColumns } from "./sql";
+
+export const MAX_PAGE = 50_000;
+
+export async function readDiffPage(
+  sql: Sql,
+  o: { tables: RunTables; primaryKey: string[]; columns: string[]; after: unknown[] | null; limit: number },
+): Promise<DiffRow[]> {
+  const { tables: t, primaryKey: pk } = o;
+  const values = valueColumns(pk, o.columns);
+  const pkTypes = (await requireColumns(sql, t, t.diff, [...pk, ...values])).slice(0, pk.length);
+  const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(o.limit)));
+  const params: unknown[] = [limit];
+  let where = "";
+  if (o.after !== null) {
+    if (o.after.length !== pk.length)
+      throw new WarehouseError(
+        "warehouse",
+        `the page cursor has ${o.after.length} values but the primary key has ${pk.length} columns`,
+      );
+    const placeholders = pkTypes.map((type, i) => `$${i + 2}::${type}`);
+    params.push(...o.after.map(toParam));
+    where = `where (${list(pk)}) > (${placeholders.join(", ")})`;
+  }
+  const { rows } = await sql.queryArrays(
+    `select ${ident(OP)}, ${ident(HASH)}, ${ident(PREV_HASH)}, ${list([...pk, ...values])}
+     from ${qualified(t, t.diff)} ${where}
+     order by ${list(pk)} limit $1`,
+    params,
+  );
+  return rows.map((r) => {
+    const op = r[0] as DiffOp;
+    const key = Object.fromEntries(pk.map((c, i) => [c, r[3 + i]]));
+    // The row carries the primary key too, so a mapping can always read it.
+    const row = { ...key, ...Object.fromEntries(values.map((c, i) => [c, r[3 + pk.length + i]])) };
+    return { op, key, row: op === "removed" ? null : row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
+  });
+}
+
+/** JSON-roundtripped values as query parameters: objects (json keys) as JSON text, the rest as pg sends them. */
+function toParam(v: unknown): unknown {
+  if (v !== null && typeof v === "object" && !(v instanceof Date) && !Array.isArray(v)) return JSON.stringify(v);
+  return v;
+}
+
+export async function markOutcomes(
+  sql: Sql,
+  o: { tables: RunTables; primaryKey: string[]; outcomes: { key: Record<string, unknown>; status: OutcomeStatus }[] },
+): Promise<void> {
+  const { tables: t, primaryKey: pk } = o;
+  if (o.outcomes.length === 0) return;
+  for (const outcome of o.outcomes) {
+    if (!OUTCOME_STATUSES.includes(outcome.status)) throw new Error(`unknown outcome status: ${String(outcome.status)}`);
+    for (const c of pk)
+      if (!(c in outcome.key))
+        throw new Error(`an outcome's key lacks primary key column "${c}": ${JSON.stringify(outcome.key)}`);
+  }
+  const pkTypes = await requireColumns(sql, t, t.diff, pk);
+  // One JSON array of [k1, k2, …, status] per outcome; each element extracted as text and cast to the pk type.
+  const payload = JSON.stringify(o.outcomes.map((x) => [...pk.map((c) => jsonValue(x.key[c])), x.status]));
+  const extracted = pkTypes.map((type, i) => `(e ->> ${i})::${type} as k${i}`).join(", ");
+  await sql.query(
+    `update ${qualified(t, t.diff)} d set ${ident(STATUS)} = o.status
+     from (select ${extracted}, e ->> ${pk.length} as status from json_array_elements($1::json) e) o
+     where ${pk.map((c, i) => `d.${ident(c)} = o.k${i}`).join(" and ")}`,
+    [payload],
+  );
+}
+
+/** A key value as JSON: nested objects/arrays become their JSON text so `->>` hands the cast valid input. */
+function jsonValue(v: unknown): unknown {
+  if (v !== null && typeof v === "object" && !(v instanceof Date)) return JSON.stringify(v);
+  if (typeof v === "bigint") return v.toString();
+  return v;
+}
