@@ -3,6 +3,7 @@ import { WEBHOOK_SECRET_FIELDS, type WebhookConfig, webhookConfigSchema } from "
 import { testWebhookConnection } from "./test-connection";
 
 export { type WebhookConfig, webhookConfigSchema } from "./config";
+export { deliverWebhookBatch, webhookDriver } from "./deliver";
 
 export const webhookDestination: DestinationConnector<WebhookConfig> = {
   slug: "webhook",

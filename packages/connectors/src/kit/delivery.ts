@@ -1,0 +1,94 @@
+// The contract between the run engine and a destination's delivery code: the engine hands over a batch
+// of mapped records, the driver sends it (retrying transient failures itself) and answers with one
+// result per record, in record order, plus what was sent and received for the run's debugger.
+import { webhookDriver } from "../destinations/webhook/deliver";
+import type { RetryPolicy } from "./retry";
+
+export type { RetryPolicy } from "./retry";
+
+export interface DeliveryRecord {
+  op: "insert" | "update" | "delete";
+  /** Primary-key column → value. */
+  key: Record<string, unknown>;
+  /** Mapped fields; absent for deletes. */
+  data?: Record<string, unknown>;
+  /** Deterministic per (sync, pk, row hash): a batch re-sent after a crash carries the same keys. */
+  idempotencyKey: string;
+}
+
+export interface DeliveryBatch {
+  syncId: string;
+  runId: string;
+  batchId: string;
+  records: DeliveryRecord[];
+}
+
+/** `failed` = transient: the record is retried on the next run. `rejected` = bad record: not retried until it changes. */
+export type RecordResult = { status: "ok" } | { status: "rejected"; reason: string } | { status: "failed"; reason: string };
+
+export interface BatchOutcome {
+  /** Same order and length as the batch's records. */
+  results: RecordResult[];
+  /** HTTP attempts made (1 when the first one settled it). */
+  attempts: number;
+  /** Wall time of the whole call, waits between retries included. */
+  latencyMs: number;
+  /** The last request sent. Secret header values are replaced by a mask; the body is cut at 64 KB. */
+  request: { method: string; url: string; headers: Record<string, string>; body: string };
+  /** The last response received, body cut at 64 KB; absent when no response came (network error, timeout). */
+  response?: { status: number; body: string };
+}
+
+/**
+ * The destination cannot be used as configured: credentials refused (401/403), a private address refused,
+ * a bad URL or config. Retrying cannot help; the run fails with this message.
+ */
+export class FatalDestinationError extends Error {
+  override name = "FatalDestinationError";
+}
+
+export interface DeliverOptions {
+  /** Operator switch SLUICE_ALLOW_PRIVATE_DESTINATIONS. */
+  allowPrivate: boolean;
+  /**
+   * Aborting stops waiting between retries at once (deliver rejects with the abort reason and the batch
+   * counts as not sent); a request already in flight gets a short grace period to finish first.
+   */
+  signal?: AbortSignal;
+  retry?: RetryPolicy;
+  /** Overrides of the HTTP timeouts (tests). */
+  timeouts?: { connectMs?: number; responseMs?: number };
+}
+
+export interface DestinationDriver<C> {
+  /** Most records one deliver() call may carry. */
+  maxBatchRecords(config: C): number;
+  deliver(config: C, batch: DeliveryBatch, options: DeliverOptions): Promise<BatchOutcome>;
+}
+
+/** Bytes of a request or response body kept in a BatchOutcome. */
+export const RECORDED_BODY_BYTES = 64 * 1024;
+
+/** `text` cut to at most `bytes` UTF-8 bytes, saying how much was left out. */
+export function truncateForRecord(text: string, bytes: number = RECORDED_BODY_BYTES): string {
+  const buffer = Buffer.from(text, "utf8");
+  if (buffer.length <= bytes) return text;
+  // Decoding a cut multi-byte character yields U+FFFD; drop it.
+  const head = buffer
+    .subarray(0, bytes)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
+  return `${head}… [truncated, ${buffer.length} bytes in all]`;
+}
+
+/**
+ * The delivery driver of a destination connector, by slug. The table is built on call, not at module level:
+ * drivers import this module (types, FatalDestinationError), and a top-level table would read them before
+ * they are initialised when a driver is imported first.
+ */
+export function getDestinationDriver(slug: string): DestinationDriver<unknown> | undefined {
+  const drivers: Record<string, DestinationDriver<unknown>> = {
+    webhook: webhookDriver as DestinationDriver<unknown>,
+  };
+  return Object.hasOwn(drivers, slug) ? drivers[slug] : undefined;
+}
