@@ -2,11 +2,12 @@
 // whose data lives under <home>/postgres and survives restarts. The embedded default also gets a
 // `sluice_demo` database for the demo warehouse, so the demo never mixes with the control plane.
 import path from "node:path";
-import { type EmbeddedDatabase, ensureDatabase, startEmbeddedPostgres } from "../../packages/db/src/embedded-postgres";
+import type { EmbeddedDatabase } from "../../packages/db/src/embedded-postgres";
+import { RuntimeConfigError, startEmbeddedControlPlane, withDatabase } from "../../packages/db/src/runtime-config";
 import { checkDatabaseReachable } from "./preflight";
 import { StartupError } from "./startup-error";
 
-const DEMO_DATABASE = "sluice_demo";
+export { withDatabase };
 
 export interface ResolvedDatabase {
   url: string;
@@ -15,12 +16,6 @@ export interface ResolvedDatabase {
   embedded?: EmbeddedDatabase;
   /** Stops the embedded server if this process started it; never hangs. */
   stop(): Promise<void>;
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 export async function resolveDatabase(o: {
@@ -41,26 +36,13 @@ export async function resolveDatabase(o: {
   const relative = path.relative(process.cwd(), dataDir);
   const where = relative.startsWith("..") ? dataDir : relative;
   o.say(`Starting the embedded PostgreSQL (data in ${where}; set DATABASE_URL to use your own)…`);
-  let embedded: EmbeddedDatabase;
   try {
-    embedded = await startEmbeddedPostgres(o.home, (line) => o.say(line));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : "the server exited during start-up";
-    throw new StartupError(
-      `Could not start the embedded PostgreSQL in ${o.home}/postgres (${reason.split("\n")[0]}) — check that directory is writable, or set DATABASE_URL to use your own PostgreSQL`,
-    );
-  }
-  const stop = () => embedded.stop();
-  try {
-    let demoUrl = o.demoDatabaseUrl;
-    if (!demoUrl) {
-      await ensureDatabase(embedded.adminUrl, DEMO_DATABASE);
-      demoUrl = withDatabase(embedded.adminUrl, DEMO_DATABASE);
-    }
+    const plane = await startEmbeddedControlPlane(o.home, (line) => o.say(line));
+    const { embedded } = plane;
     o.say(`Embedded PostgreSQL ${embedded.started ? "started" : "already running"} on 127.0.0.1:${embedded.port}`);
-    return { url: embedded.url, demoUrl, embedded, stop };
+    return { url: plane.url, demoUrl: o.demoDatabaseUrl ?? plane.demoUrl, embedded, stop: () => embedded.stop() };
   } catch (error) {
-    await stop();
+    if (error instanceof RuntimeConfigError) throw new StartupError(error.message);
     throw error;
   }
 }

@@ -29,13 +29,28 @@ export function createServices(o: {
   };
 }
 
-export type Actor = { type: "user"; userId: string } | { type: "apiKey"; apiKeyId: string };
+/** Who acts: a signed-in user, an API key, or Sluice itself (the CLI, the scheduler), named for the audit log. */
+export type Actor = { type: "user"; userId: string } | { type: "apiKey"; apiKeyId: string } | { type: "system"; name: string };
 
 export interface WorkspaceContext extends Services {
   workspaceId: string;
   workspaceSlug: string;
   role: Role;
   actor: Actor;
+}
+
+/**
+ * A context for Sluice acting on its own (the CLI on the operator's machine, the scheduler): owner rights,
+ * since whoever runs them already holds the database credentials.
+ */
+export function systemContext(s: Services, o: { workspaceId: string; workspaceSlug: string; name: string }): WorkspaceContext {
+  return {
+    ...s,
+    workspaceId: o.workspaceId,
+    workspaceSlug: o.workspaceSlug,
+    role: "owner",
+    actor: { type: "system", name: o.name },
+  };
 }
 
 /** What each permission lets you do, phrased to finish "Your role (viewer) cannot …". */
@@ -63,7 +78,8 @@ const PERMISSION_PHRASES: Record<Permission, string> = {
 /** Throws FORBIDDEN unless the context's role grants `permission`. Call it first in every scoped function. */
 export function authorize(ctx: WorkspaceContext, permission: Permission): void {
   if (can(ctx.role, permission)) return;
-  const who = ctx.actor.type === "apiKey" ? "This API key's role" : "Your role";
+  const who =
+    ctx.actor.type === "apiKey" ? "This API key's role" : ctx.actor.type === "system" ? `${ctx.actor.name}'s role` : "Your role";
   throw new AppError(
     "FORBIDDEN",
     `${who} (${ctx.role}) cannot ${PERMISSION_PHRASES[permission]}; that needs ${PERMISSIONS[permission]} or above.`,

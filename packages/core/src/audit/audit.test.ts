@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "../api-keys/create-api-key";
+import { systemContext } from "../context";
 import { asRole, errorCode, testServices, workspaceWithRole } from "../testing/fixtures";
 import { listAuditLog } from "./list-audit-log";
 import { recordAudit } from "./record-audit";
@@ -42,5 +43,13 @@ describe("audit log", () => {
     expect((await listAuditLog(ctx)).items).toEqual([]);
     expect(await errorCode(listAuditLog(await asRole(ctx, "editor")))).toBe("FORBIDDEN");
     expect((await listAuditLog(await asRole(ctx, "admin"))).items).toEqual([]);
+  });
+
+  it("records what Sluice itself did (CLI, scheduler) as a system actor", async () => {
+    const owner = await workspaceWithRole(s, "owner");
+    const cli = systemContext(s, { workspaceId: owner.workspaceId, workspaceSlug: owner.workspaceSlug, name: "sluice CLI" });
+    await createApiKey(cli, { name: "from the cli", role: "viewer" });
+    const [entry] = (await listAuditLog(owner)).items;
+    expect(entry).toMatchObject({ action: "apiKey.create", actor: { type: "system", id: null } });
   });
 });

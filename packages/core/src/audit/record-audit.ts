@@ -12,6 +12,10 @@ export interface AuditInput {
   after?: unknown;
 }
 
+/**
+ * A system actor (CLI, scheduler) leaves both actor columns empty, which the log shows as Sluice itself.
+ * Its name is not stored yet: that needs an `actorSystem` column (schema change requested).
+ */
 export async function recordAudit(tx: Tx, ctx: WorkspaceContext, input: AuditInput): Promise<void> {
   await tx.auditLog.create({
     data: {

@@ -1,7 +1,7 @@
 // Renames a destination and/or replaces its config. A secret left out of the new config, or sent back as the
 // mask, keeps its stored value — forms never hold real secrets, so they send the mask.
 import { UpdateDestinationInput } from "@sluice/contracts/connections";
-import type { Prisma } from "@sluice/db";
+import type { Destination, Prisma, Tx } from "@sluice/db";
 import { recordAudit } from "../audit/record-audit";
 import { openStored } from "../connections/config-secrets";
 import { toConnectionView } from "../connections/connection-view";
@@ -28,20 +28,28 @@ export async function updateDestination(
     data.encryptionKeyId = prepared.encryptionKeyId;
   }
   try {
-    return await ctx.db.$transaction(async (tx) => {
-      const updated = await tx.destination.update({ where: { id: row.id }, data });
-      const view = toConnectionView(updated, ctx.keyring);
-      await recordAudit(tx, ctx, {
-        action: "destination.update",
-        targetType: "destination",
-        targetId: row.id,
-        before: toConnectionView(row, ctx.keyring),
-        after: view,
-      });
-      return view;
-    });
+    return await ctx.db.$transaction((tx) => changeDestination(tx, ctx, row, data));
   } catch (error) {
     if (isUniqueViolation(error)) throw destinationNameTaken(name ?? row.name);
     throw error;
   }
+}
+
+/** The write half of updateDestination: `row` is the stored row (the audit's "before"), `data` already validated. */
+export async function changeDestination(
+  tx: Tx,
+  ctx: WorkspaceContext,
+  row: Destination,
+  data: Prisma.DestinationUpdateInput,
+): Promise<DestinationView> {
+  const updated = await tx.destination.update({ where: { id: row.id }, data });
+  const view = toConnectionView(updated, ctx.keyring);
+  await recordAudit(tx, ctx, {
+    action: "destination.update",
+    targetType: "destination",
+    targetId: row.id,
+    before: toConnectionView(row, ctx.keyring),
+    after: view,
+  });
+  return view;
 }

@@ -1,7 +1,7 @@
 // Renames a source and/or replaces its config. A secret left out of the new config, or sent back as the
 // mask, keeps its stored value — forms never hold real secrets, so they send the mask.
 import { UpdateSourceInput } from "@sluice/contracts/connections";
-import type { Prisma } from "@sluice/db";
+import type { Prisma, Source, Tx } from "@sluice/db";
 import { recordAudit } from "../audit/record-audit";
 import { openStored } from "../connections/config-secrets";
 import { toConnectionView } from "../connections/connection-view";
@@ -28,20 +28,28 @@ export async function updateSource(
     data.encryptionKeyId = prepared.encryptionKeyId;
   }
   try {
-    return await ctx.db.$transaction(async (tx) => {
-      const updated = await tx.source.update({ where: { id: row.id }, data });
-      const view = toConnectionView(updated, ctx.keyring);
-      await recordAudit(tx, ctx, {
-        action: "source.update",
-        targetType: "source",
-        targetId: row.id,
-        before: toConnectionView(row, ctx.keyring),
-        after: view,
-      });
-      return view;
-    });
+    return await ctx.db.$transaction((tx) => changeSource(tx, ctx, row, data));
   } catch (error) {
     if (isUniqueViolation(error)) throw sourceNameTaken(name ?? row.name);
     throw error;
   }
+}
+
+/** The write half of updateSource: `row` is the stored row (the audit's "before"), `data` already validated. */
+export async function changeSource(
+  tx: Tx,
+  ctx: WorkspaceContext,
+  row: Source,
+  data: Prisma.SourceUpdateInput,
+): Promise<SourceView> {
+  const updated = await tx.source.update({ where: { id: row.id }, data });
+  const view = toConnectionView(updated, ctx.keyring);
+  await recordAudit(tx, ctx, {
+    action: "source.update",
+    targetType: "source",
+    targetId: row.id,
+    before: toConnectionView(row, ctx.keyring),
+    after: view,
+  });
+  return view;
 }
