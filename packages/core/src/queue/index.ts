@@ -1,0 +1,2 @@
+export * from "./enqueue-run";
+export * from "./ensure-queue";

@@ -1,0 +1,179 @@
+// Delivering: the diff is streamed page by page (keyset on the primary key, from the checkpoint), each
+// row mapped and sent, then its outcome marked in the warehouse's diff and — in ONE control-plane
+// transaction — the batch's outcomes, counters and the new checkpoint. A crash before that transaction
+// re-sends at most this one batch, with the same idempotency keys. Between batches the run checks for
+// cancel, pause and shutdown, so it always stops at a checkpoint.
+import { createHash } from "node:crypto";
+import { type BatchOutcome, type DeliveryRecord, FatalDestinationError } from "@sluice/connectors/kit/delivery";
+import type { DiffRow, OutcomeStatus } from "@sluice/connectors/kit/warehouse";
+import { applyMapping } from "@sluice/contracts/mapping";
+import { type BatchSample, notifyObserver } from "./observer";
+import { type Checkpoint, type OutcomeRow, recordBatch } from "./record-outcomes";
+import { inWarehouse, type RunContext } from "./run-context";
+import { LeaseLost, RunFailure } from "./run-errors";
+
+export type DeliverResult = "done" | "paused" | "cancelled" | "stopped";
+
+const SAMPLE_PER_BATCH = 5;
+const OP_BY_DIFF = { added: "insert", changed: "update", removed: "delete" } as const;
+
+/** Deterministic per (sync, primary key, row hash): a re-sent record carries the same key. */
+export function idempotencyKey(syncId: string, keyValues: unknown[], hash: string): string {
+  return createHash("sha256")
+    .update(`${syncId}\n${JSON.stringify(keyValues)}\n${hash}`)
+    .digest("hex");
+}
+
+export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<DeliverResult> {
+  const { plan } = rc;
+  const { driver, config } = rc.destination;
+  const pageSize = Math.max(1, driver.maxBatchRecords(config));
+  let checkpoint = from;
+  for (;;) {
+    const stop = await stopRequested(rc);
+    if (stop) return stop;
+    const page = await inWarehouse(rc, "reading the diff", () =>
+      rc.warehouse.session.readDiffPage({
+        tables: plan.tables,
+        primaryKey: plan.primaryKey,
+        columns: plan.columns,
+        after: checkpoint.after,
+        limit: pageSize,
+      }),
+    );
+    if (page.length === 0) return "done";
+    const batchNo = checkpoint.batches + 1;
+    const handled = await handlePage(rc, page, batchNo);
+    if (handled === "stopped") return "stopped";
+    const last = page[page.length - 1] as DiffRow;
+    const next: Checkpoint = { after: keyValues(rc, last), batches: batchNo };
+    rc.lease.assertHeld();
+    await inWarehouse(rc, "recording delivery outcomes", () =>
+      rc.warehouse.session.markOutcomes({ tables: plan.tables, primaryKey: plan.primaryKey, outcomes: handled.marks }),
+    );
+    await recordBatch(rc.s.db, {
+      run: rc.run,
+      owner: rc.lease.owner,
+      outcomes: handled.outcomes,
+      counts: handled.counts,
+      checkpoint: next,
+    });
+    checkpoint = next;
+    notifyObserver(rc.log, () =>
+      rc.observer?.onBatch?.({
+        runId: rc.run.id,
+        syncId: rc.run.syncId,
+        records: page.length,
+        outcomes: handled.counts,
+        latencyMs: handled.latencyMs,
+        sample: handled.sample,
+      }),
+    );
+  }
+}
+
+/** Cancel, then pause, then shutdown: checked between batches, read fresh from the run row. */
+async function stopRequested(rc: RunContext): Promise<Exclude<DeliverResult, "done"> | undefined> {
+  rc.lease.assertHeld();
+  const run = await rc.s.db.syncRun.findUnique({
+    where: { id: rc.run.id },
+    select: { leaseOwner: true, pauseRequested: true, cancelRequested: true },
+  });
+  if (!run || run.leaseOwner !== rc.lease.owner) throw new LeaseLost(rc.run.id);
+  if (run.cancelRequested) return "cancelled";
+  if (run.pauseRequested) return "paused";
+  if (rc.shutdown?.aborted) return "stopped";
+  return undefined;
+}
+
+interface HandledPage {
+  marks: { key: Record<string, unknown>; status: OutcomeStatus }[];
+  outcomes: OutcomeRow[];
+  counts: { delivered: number; rejected: number; failed: number };
+  latencyMs: number;
+  sample: BatchSample[];
+}
+
+async function handlePage(rc: RunContext, page: DiffRow[], batchNo: number): Promise<HandledPage | "stopped"> {
+  const h: HandledPage = { marks: [], outcomes: [], counts: { delivered: 0, rejected: 0, failed: 0 }, latencyMs: 0, sample: [] };
+  const records: DeliveryRecord[] = [];
+  const sentRows: DiffRow[] = [];
+  for (const row of page) {
+    const values = keyValues(rc, row);
+    const record: DeliveryRecord = {
+      op: OP_BY_DIFF[row.op],
+      key: row.key,
+      idempotencyKey: idempotencyKey(rc.run.syncId, values, row.hash),
+    };
+    if (row.op !== "removed") {
+      const mapped = applyMapping({ ...row.key, ...(row.row ?? {}) }, rc.plan.mappings);
+      if (!mapped.ok) {
+        // Not sent: a bad record is rejected here, and not retried until its row changes.
+        h.marks.push({ key: row.key, status: "rejected" });
+        h.outcomes.push({ key: row.key, keyValues: values, status: "rejected", reason: mapped.reason, payload: row.row });
+        h.counts.rejected++;
+        continue;
+      }
+      record.data = mapped.data;
+    }
+    records.push(record);
+    sentRows.push(row);
+  }
+  if (records.length === 0) return h;
+  const outcome = await send(rc, { syncId: rc.run.syncId, runId: rc.run.id, batchId: `${rc.run.id}-${batchNo}`, records });
+  if (outcome === "stopped") return "stopped";
+  h.latencyMs = outcome.latencyMs;
+  records.forEach((record, i) => {
+    const row = sentRows[i] as DiffRow;
+    const result = outcome.results[i] ?? { status: "failed" as const, reason: "no result for this record" };
+    const status = result.status === "ok" ? "delivered" : result.status;
+    h.marks.push({ key: row.key, status });
+    h.counts[status]++;
+    const response = { httpStatus: outcome.response?.status ?? null, ...result };
+    if (result.status !== "ok") {
+      h.outcomes.push({
+        key: row.key,
+        keyValues: keyValues(rc, row),
+        status: result.status,
+        reason: result.reason,
+        payload: record,
+        response,
+      });
+    }
+    if (h.sample.length < SAMPLE_PER_BATCH) {
+      h.sample.push({ key: row.key, payload: record, response, outcome: status, latencyMs: outcome.latencyMs });
+    }
+  });
+  return h;
+}
+
+async function send(rc: RunContext, batch: Parameters<RunContext["destination"]["driver"]["deliver"]>[1]) {
+  const { driver, config, name } = rc.destination;
+  let outcome: BatchOutcome;
+  try {
+    rc.lease.assertHeld();
+    outcome = await driver.deliver(config, batch, {
+      allowPrivate: rc.s.allowPrivateDestinations ?? false,
+      signal: rc.signal,
+      ...(rc.retry ? { retry: rc.retry } : {}),
+    });
+  } catch (error) {
+    if (rc.lease.lost) throw new LeaseLost(rc.run.id);
+    if (error instanceof FatalDestinationError) {
+      throw new RunFailure(`destination "${name}" refused the delivery: ${error.message}`, { cause: error });
+    }
+    // Shutdown cut the batch short: it counts as not sent, and the next worker sends it from the checkpoint.
+    if (rc.shutdown?.aborted) return "stopped" as const;
+    throw error;
+  }
+  if (outcome.results.length !== batch.records.length) {
+    throw new RunFailure(
+      `destination "${name}" answered ${outcome.results.length} results for a batch of ${batch.records.length} records`,
+    );
+  }
+  return outcome;
+}
+
+function keyValues(rc: RunContext, row: DiffRow): unknown[] {
+  return rc.plan.primaryKey.map((column) => row.key[column] ?? null);
+}

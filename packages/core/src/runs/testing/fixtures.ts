@@ -1,0 +1,122 @@
+// Test-only: a warehouse table, a source, a webhook destination, a model and a sync, built for real in
+// the test databases, and helpers to run a sync end to end.
+import type { RetryPolicy } from "@sluice/connectors/kit/retry";
+import type { MappingSpec } from "@sluice/contracts/mapping";
+import type { RunView } from "@sluice/contracts/run-view";
+import type { SyncMode } from "@sluice/contracts/sync-config";
+import { createScratchDatabase, uniqueName } from "@sluice/db/testing";
+import pg from "pg";
+import type { Services, WorkspaceContext } from "../../context";
+import { createDestination } from "../../destinations/create-destination";
+import { createSource } from "../../sources/create-source";
+import { type ExecuteRunOptions, executeRun } from "../execute-run";
+import { getRun } from "../get-run";
+import { triggerRun } from "../trigger-run";
+
+export const FAST_RETRY: RetryPolicy = { attempts: 2, baseMs: 1, capMs: 5 };
+
+export const DEFAULT_MAPPINGS: MappingSpec = [
+  { from: "email", to: "email" },
+  { from: "plan", to: "traits.plan" },
+  { from: "score", to: "traits.score", cast: "number" },
+];
+
+export class Warehouse {
+  private constructor(
+    readonly url: string,
+    readonly client: pg.Client,
+  ) {}
+
+  static async create(label: string): Promise<Warehouse> {
+    const url = await createScratchDatabase(label);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return new Warehouse(url, client);
+  }
+
+  async sql(text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+    return this.client.query(text, params);
+  }
+
+  /** Tables Sluice left in its schema (committed snapshots and any transient tables). */
+  async sluiceTables(schema = "sluice"): Promise<string[]> {
+    const r = await this.sql("select table_name from information_schema.tables where table_schema = $1 order by 1", [schema]);
+    return r.rows.map((row) => row.table_name as string);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
+
+export interface SyncSetup {
+  syncId: string;
+  modelId: string;
+  sourceId: string;
+  destinationId: string;
+}
+
+export async function createSyncFixture(
+  ctx: WorkspaceContext,
+  o: {
+    warehouseUrl: string;
+    sinkUrl: string;
+    query: string;
+    primaryKey: string[];
+    mode: SyncMode;
+    mappings?: MappingSpec;
+    batchSize?: number;
+  },
+): Promise<SyncSetup> {
+  const source = await createSource(ctx, {
+    name: uniqueName("wh"),
+    type: "postgres",
+    config: { connectionString: o.warehouseUrl, sslMode: "disable" },
+  });
+  const destination = await createDestination(ctx, {
+    name: uniqueName("hook"),
+    type: "webhook",
+    config: { url: o.sinkUrl, batchSize: o.batchSize ?? 500 },
+  });
+  const model = await ctx.db.model.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      sourceId: source.id,
+      name: uniqueName("model"),
+      query: o.query,
+      primaryKey: o.primaryKey,
+    },
+  });
+  const sync = await ctx.db.sync.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      name: uniqueName("sync"),
+      modelId: model.id,
+      destinationId: destination.id,
+      mode: o.mode,
+      mappings: o.mappings ?? DEFAULT_MAPPINGS,
+      schedule: { type: "manual" },
+    },
+  });
+  return { syncId: sync.id, modelId: model.id, sourceId: source.id, destinationId: destination.id };
+}
+
+/** Triggers a run and executes it to the end in this process. */
+export async function runSync(
+  ctx: WorkspaceContext,
+  syncId: string,
+  o: { fullResync?: boolean; execute?: Partial<ExecuteRunOptions> } = {},
+): Promise<RunView> {
+  const { run } = await triggerRun(ctx, { syncId, trigger: "manual", fullResync: o.fullResync });
+  await execute(ctx, run.id, o.execute);
+  return getRun(ctx, { runId: run.id });
+}
+
+export async function execute(s: Services, runId: string, o: Partial<ExecuteRunOptions> = {}): Promise<void> {
+  await executeRun(s, { runId, workerId: "test", deliveryRetry: FAST_RETRY, ...o });
+}
+
+/** "op:key" strings, sorted: the set of records a sink received, comparable with toEqual. */
+export function opsByKey(records: { op: string; key: Record<string, unknown> }[]): string[] {
+  return records.map((r) => `${r.op}:${Object.values(r.key).join("/")}`).sort();
+}
