@@ -34,6 +34,10 @@ export const workerEnvSchema = z.object({
   ),
   /** Port of the worker's health endpoint (GET /health). */
   SLUICE_WORKER_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3001)),
+  /** Sync runs one worker process executes at once. */
+  SLUICE_WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).default(4)),
+  /** How long a run's lease lasts without a heartbeat (renewed every third of it); a dead worker's runs move on after it. */
+  SLUICE_LEASE_TTL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).max(600_000).default(30_000)),
   SLUICE_ALLOW_PRIVATE_DESTINATIONS: z.preprocess(
     emptyAsUndefined,
     z

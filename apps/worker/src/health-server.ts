@@ -1,16 +1,29 @@
 // The worker's health endpoint: GET /health answers 200 when the control-plane database responds,
-// 503 when it does not (so an orchestrator restarts or stops routing to this worker). Nothing else is served.
+// 503 when it does not (so an orchestrator restarts or stops routing to this worker). GET /metrics serves
+// the Prometheus metrics when a registry is given. Nothing else is served.
 import http from "node:http";
 import { type Db, pingDb } from "@sluice/db";
+import type { Registry } from "prom-client";
 
 export interface HealthBody {
   status: "ok" | "error";
   database: { ok: true; latencyMs: number } | { ok: false; error: string };
 }
 
-export function createHealthServer(o: { db: Db; pingTimeoutMs?: number }): http.Server {
+export function createHealthServer(o: { db: Db; pingTimeoutMs?: number; metrics?: Registry }): http.Server {
   return http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://worker");
+    const { metrics } = o;
+    if (metrics && url.pathname === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      metrics.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": metrics.contentType, "cache-control": "no-store" });
+          res.end(req.method === "HEAD" ? undefined : text);
+        },
+        (error: unknown) => send(res, 500, { error: String(error) }),
+      );
+      return;
+    }
     if (url.pathname !== "/health" || (req.method !== "GET" && req.method !== "HEAD")) {
       send(res, 404, { error: "not found" });
       return;

@@ -55,7 +55,28 @@ describe("worker environment", () => {
 
   it("applies defaults", () => {
     const result = parseWorkerEnv({ DATABASE_URL: "postgresql://u@h/db", SLUICE_ENCRYPTION_KEY: key });
-    expect(result).toMatchObject({ ok: true, env: { SLUICE_WORKER_PORT: 3001, SLUICE_ALLOW_PRIVATE_DESTINATIONS: false } });
+    expect(result).toMatchObject({
+      ok: true,
+      env: {
+        SLUICE_WORKER_PORT: 3001,
+        SLUICE_ALLOW_PRIVATE_DESTINATIONS: false,
+        SLUICE_WORKER_CONCURRENCY: 4,
+        SLUICE_LEASE_TTL_MS: 30_000,
+      },
+    });
+  });
+
+  it("reads the run concurrency and the lease TTL", () => {
+    const base = { DATABASE_URL: "postgresql://u@h/db", SLUICE_ENCRYPTION_KEY: key };
+    expect(parseWorkerEnv({ ...base, SLUICE_WORKER_CONCURRENCY: "8", SLUICE_LEASE_TTL_MS: "3000" })).toMatchObject({
+      ok: true,
+      env: { SLUICE_WORKER_CONCURRENCY: 8, SLUICE_LEASE_TTL_MS: 3000 },
+    });
+    expect(parseWorkerEnv({ ...base, SLUICE_WORKER_CONCURRENCY: "0" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("SLUICE_WORKER_CONCURRENCY"),
+    });
+    expect(parseWorkerEnv({ ...base, SLUICE_LEASE_TTL_MS: "10" }).ok).toBe(false);
   });
 
   it("names the variable and the fix on bad input, in one line", () => {
