@@ -2,7 +2,6 @@
 // resolves. The worker is spawned, not imported — nothing imports from apps/ — and signals are passed on,
 // so Ctrl-C / SIGTERM drain it gracefully.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { PROJECT_ROOT } from "@sluice/db/home";
 import { openRuntime } from "../session";
@@ -11,8 +10,9 @@ export const WORKER_ENTRY = path.join(PROJECT_ROOT, "apps", "worker", "src", "ma
 
 export async function workerCommand(): Promise<number> {
   const config = await openRuntime();
-  const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-  const child = spawn(process.execPath, [tsx, WORKER_ENTRY], {
+  // `node --import tsx`, not the tsx CLI: the tsx CLI is a second process that force-kills its child when
+  // it sees a signal twice (Ctrl-C reaches it from the terminal and from us), which would skip the drain.
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER_ENTRY], {
     stdio: "inherit",
     env: { ...process.env, ...config.childEnv },
     cwd: PROJECT_ROOT,
