@@ -9,10 +9,11 @@ import { updateDestination } from "../destinations/update-destination";
 import { AppError, isAppError } from "../errors";
 import { redactUrl } from "../log";
 import { createSource } from "../sources/create-source";
+import { createSync } from "../syncs/create-sync";
 import { parseInput } from "../validate-input";
 import { createDemoModel } from "./create-demo-model";
 import { demoInboxUrl, isDemoInboxUrl } from "./demo-inbox";
-import { DEMO_DESTINATION_NAME, DEMO_SOURCE_NAME, findDemoObjects } from "./demo-objects";
+import { DEMO_DESTINATION_NAME, DEMO_SOURCE_NAME, DEMO_SYNC_MAPPINGS, DEMO_SYNC_NAME, findDemoObjects } from "./demo-objects";
 import { demoSourceConfig } from "./demo-source-config";
 import { seedDemoWarehouse } from "./seed-demo-warehouse";
 
@@ -25,6 +26,7 @@ export interface LoadDemoResult {
   sourceId: string;
   destinationId: string;
   modelId: string;
+  syncId: string;
   /** False when everything already existed and nothing was registered. */
   created: boolean;
 }
@@ -89,8 +91,29 @@ export async function loadDemo(ctx: WorkspaceContext, input: z.input<typeof Load
     model = made.value;
     created ||= made.created;
   }
+  // A manual mirror sync, ready to run: the inbox then shows inserts, updates and deletes as the demo
+  // warehouse changes.
+  const modelId = model.id;
+  const destinationId = destination.id;
+  let sync: { id: string } | null = existing.sync;
+  if (!sync) {
+    const made = await adoptOnConflict<{ id: string }>(
+      () =>
+        createSync(ctx, {
+          name: DEMO_SYNC_NAME,
+          modelId,
+          destinationId,
+          mode: "mirror",
+          mappings: DEMO_SYNC_MAPPINGS,
+          schedule: "manual",
+        }),
+      async () => (await findDemoObjects(ctx)).sync,
+    );
+    sync = made.value;
+    created ||= made.created;
+  }
   ctx.log.info({ workspaceId: ctx.workspaceId, created }, "demo loaded");
-  return { sourceId: source.id, destinationId: destination.id, modelId: model.id, created };
+  return { sourceId: source.id, destinationId: destination.id, modelId: model.id, syncId: sync.id, created };
 }
 
 /**
