@@ -2,7 +2,7 @@
 // in a READ ONLY transaction with a statement timeout, as a subquery, so a preview can neither write nor hang.
 import type pg from "pg";
 import type { ColumnInfo } from "../../kit/warehouse";
-import { modelSubquery, type Sql, withTransaction } from "./sql";
+import { columnTypes, modelSubquery, type Sql, withTransaction } from "./sql";
 
 export const PREVIEW_TIMEOUT_MS = 60_000;
 export const MAX_PREVIEW_ROWS = 10_000;
@@ -30,16 +30,7 @@ export async function listTables(sql: Sql, schema: string): Promise<{ name: stri
 }
 
 export async function listColumns(sql: Sql, schema: string, table: string): Promise<ColumnInfo[]> {
-  const { rows } = await sql.query<ColumnInfo>(
-    `select a.attname as name, pg_catalog.format_type(a.atttypid, a.atttypmod) as type
-     from pg_catalog.pg_attribute a
-     join pg_catalog.pg_class c on c.oid = a.attrelid
-     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
-     order by a.attnum`,
-    [schema, table],
-  );
-  return rows;
+  return [...(await columnTypes(sql, schema, table))].map(([name, type]) => ({ name, type }));
 }
 
 /** Names and SQL types of a result's columns. */
