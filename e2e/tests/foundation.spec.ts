@@ -70,6 +70,10 @@ test("sign up → create workspace → empty dashboard → load demo → sign ou
   await page.getByRole("button", { name: "Load demo data" }).click();
   await expect(page.getByTestId("count-Sources")).toHaveText("1", { timeout: 90_000 });
   await expect(page.getByTestId("count-Destinations")).toHaveText("1");
+  // The demo comes with a ready-to-run sync, and the dashboard offers to run it.
+  await expect(page.getByTestId("count-Syncs")).toHaveText("1");
+  await expect(page.getByRole("heading", { name: "Run the demo sync" })).toBeVisible();
+  await expect(page.getByTestId("recent-runs")).toContainText("Never run");
   await shot(page, "06-dashboard-with-demo");
 
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Sources" }).click();
@@ -85,6 +89,37 @@ test("sign up → create workspace → empty dashboard → load demo → sign ou
   await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Demo inbox" }).click();
   await expect(page.getByRole("heading", { name: "Nothing received yet" })).toBeVisible();
   await shot(page, "09-demo-inbox-empty");
+
+  // Run the demo sync from the Syncs page and watch it deliver every customer to the inbox.
+  await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Syncs" }).click();
+  const card = page.getByTestId("sync-card").filter({ hasText: "demo-customers" });
+  await expect(card).toContainText("Demo customers → Demo inbox");
+  await expect(card).toContainText("Adds, updates and deletes records so the destination mirrors the model");
+  await expect(card).toContainText("Never run");
+  await card.getByRole("button", { name: "Run now" }).click();
+  await expect(card.getByTestId("latest-run")).toBeVisible();
+  await shot(page, "09b-sync-running");
+  await expect(card.getByTestId("run-status")).toHaveText("Succeeded", { timeout: 90_000 });
+  await expect(card.getByTestId("run-count-delivered")).toHaveText("3,000");
+  await expect(card.getByTestId("run-count-added")).toHaveText("3,000");
+  await expect(card.getByRole("button", { name: "Run now" })).toBeEnabled();
+  await shot(page, "09c-sync-succeeded");
+  // A full resync asks first, because it sends every row again.
+  await card.getByRole("button", { name: "Full resync" }).click();
+  await expect(page.getByRole("dialog")).toContainText("sends every row of Demo customers to Demo inbox again");
+  await shot(page, "09c-full-resync-confirm", { fullPage: false });
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Demo inbox" }).click();
+  await expect(page.getByText("3,000 records received")).toBeVisible();
+  await shot(page, "09d-demo-inbox-received", { fullPage: false });
+
+  await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByTestId("recent-runs")).toContainText("Succeeded");
+  await expect(page.getByTestId("recent-runs")).toContainText("3,000 delivered");
+  await expect(page.getByRole("heading", { name: "Run the demo sync" })).toHaveCount(0);
+  await shot(page, "09e-dashboard-recent-runs");
 
   // Sign out, then back in.
   await page.getByRole("button", { name: "Account menu" }).click();
@@ -181,6 +216,11 @@ test("a viewer sees the workspace but none of the actions their role cannot take
   await expect(viewerPage.getByRole("cell", { name: new RegExp(USER.email) })).toBeVisible();
   await expect(viewerPage.getByRole("button", { name: "Add member" })).toHaveCount(0);
   await expect(viewerPage.getByRole("button", { name: "Remove" })).toHaveCount(0);
+  // Viewers see syncs and their runs, but cannot start one.
+  await nav.getByRole("link", { name: "Syncs" }).click();
+  await expect(viewerPage.getByTestId("sync-card")).toContainText("Succeeded");
+  await expect(viewerPage.getByRole("button", { name: "Run now" })).toHaveCount(0);
+  await expect(viewerPage.getByRole("button", { name: "Full resync" })).toHaveCount(0);
   await viewerPage.goto("/w/acme-data/settings/api-keys");
   await expect(viewerPage.getByRole("heading", { name: "Admins only" })).toBeVisible();
   await shot(viewerPage, "17-viewer-api-keys");

@@ -4,9 +4,9 @@ import type { Browser, Page } from "@playwright/test";
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "test-results", "screens");
 
-/** A full-page screenshot kept in e2e/test-results/screens/<name>.png. */
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+/** A screenshot kept in e2e/test-results/screens/<name>.png: the full page unless `fullPage: false` (long lists). */
+export async function shot(page: Page, name: string, o: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: o.fullPage ?? true });
 }
 
 export const USER = {

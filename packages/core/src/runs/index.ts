@@ -3,6 +3,7 @@ export * from "./cancel-run";
 export * from "./execute-run";
 export * from "./get-run";
 export * from "./lease";
+export * from "./list-latest-runs";
 export * from "./list-runs";
 export * from "./observer";
 export * from "./pause-run";

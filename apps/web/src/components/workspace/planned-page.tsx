@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeftRight, Table2 } from "lucide-react";
+import { Table2 } from "lucide-react";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -16,17 +16,9 @@ const PAGES = {
     explain:
       "A model is a query over a source, like “customers with their lifetime value”. Sluice snapshots it inside the warehouse and diffs it by primary key, so each run sends only what changed.",
   },
-  syncs: {
-    title: "Syncs",
-    description: "A sync sends a model's changed rows to a destination, on a schedule or on demand.",
-    icon: ArrowLeftRight,
-    emptyTitle: "No syncs yet",
-    explain:
-      "A sync maps a model's columns to a destination's fields and runs on a schedule. Each run plans, snapshots, diffs and delivers only what changed — with retries and checkpoints.",
-  },
 } as const;
 
-/** Models and syncs get their editors next; for now the page says what they are and how many exist. */
+/** Models get their editor next; for now the page says what they are and how many exist. */
 export function PlannedPage({ kind }: { kind: keyof typeof PAGES }) {
   const trpc = useTRPC();
   const ws = useWorkspace();

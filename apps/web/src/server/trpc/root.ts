@@ -5,6 +5,7 @@ import { demoRouter } from "./routers/demo";
 import { destinationRouter } from "./routers/destination";
 import { memberRouter } from "./routers/member";
 import { sourceRouter } from "./routers/source";
+import { syncRouter } from "./routers/sync";
 import { workspaceRouter } from "./routers/workspace";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   apiKey: apiKeyRouter,
   source: sourceRouter,
   destination: destinationRouter,
+  sync: syncRouter,
   demo: demoRouter,
   audit: auditRouter,
 });

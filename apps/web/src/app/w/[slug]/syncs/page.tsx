@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/workspace/planned-page";
+import { SyncsPage } from "@/components/workspace/syncs-page";
 
 export const metadata: Metadata = { title: "Syncs" };
 
 export default function Page() {
-  return <PlannedPage kind="syncs" />;
+  return <SyncsPage />;
 }
