@@ -9,6 +9,7 @@
 // The snapshot is renamed, not copied. A repeated call finds no snapshot and only drops leftovers.
 import { type RunTables, WarehouseError } from "../../kit/warehouse";
 import { usableCommitted } from "./diff-sql";
+import { forgetDiffColumnTypes } from "./keyset";
 import {
   columnTypes,
   HASH,
@@ -28,6 +29,7 @@ import {
 const NOT_DONE = `('failed', 'pending')`;
 
 export async function commitRun(sql: Sql, o: { tables: RunTables; primaryKey: string[]; columns: string[] }): Promise<void> {
+  forgetDiffColumnTypes(sql);
   const { tables: t, primaryKey: pk } = o;
   const snap = qualified(t, t.snapshot);
   const comm = qualified(t, t.committed);
@@ -79,6 +81,7 @@ export async function commitRun(sql: Sql, o: { tables: RunTables; primaryKey: st
 }
 
 export async function cleanupRun(sql: Sql, o: { tables: RunTables }): Promise<void> {
+  forgetDiffColumnTypes(sql);
   const { tables: t } = o;
   if (!(await tableExists(sql, t.schema, t.snapshot)) && !(await tableExists(sql, t.schema, t.diff))) {
     if (!(await tableExists(sql, t.schema, t.quarantine))) return;

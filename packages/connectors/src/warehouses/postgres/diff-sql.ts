@@ -4,6 +4,7 @@
 //   changed — in both with a different hash (fullResync: in both, whatever the hash)
 //   removed — committed, not in the snapshot, and not quarantined (a duplicated key must not delete downstream)
 import { DIFF_OPS, type DiffInput, type RunTables, WarehouseError } from "../../kit/warehouse";
+import { forgetDiffColumnTypes } from "./keyset";
 import {
   columnTypes,
   HASH,
@@ -102,6 +103,7 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
   }
 
   return withTransaction(sql, async () => {
+    forgetDiffColumnTypes(sql);
     await sql.query(`drop table if exists ${diff}`);
     await sql.query(`create table ${diff} as ${select} order by ${list(pk)}`);
     await sql.query(`alter table ${diff} add primary key (${list(pk)})`);

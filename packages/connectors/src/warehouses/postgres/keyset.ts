@@ -14,13 +14,39 @@ import { HASH, ident, list, OP, PREV_HASH, qualified, requireColumns, type Sql, 
 
 export const MAX_PAGE = 50_000;
 
+// The diff table's columns are fixed once diff() has built it, so their types are read once per session
+// instead of on every page read and outcome write (two catalog round trips per batch, see `npm run bench`).
+// diff(), commit() and cleanup() forget them whenever they rebuild or drop the table.
+const diffTypes = new WeakMap<Sql, Map<string, Promise<string[]>>>();
+
+export function forgetDiffColumnTypes(sql: Sql): void {
+  diffTypes.delete(sql);
+}
+
+function diffColumnTypes(sql: Sql, t: RunTables, names: string[]): Promise<string[]> {
+  let cache = diffTypes.get(sql);
+  if (!cache) {
+    cache = new Map();
+    diffTypes.set(sql, cache);
+  }
+  const key = JSON.stringify([t.schema, t.diff, names]);
+  let types = cache.get(key);
+  if (!types) {
+    types = requireColumns(sql, t, t.diff, names);
+    cache.set(key, types);
+    const forget = cache;
+    types.catch(() => forget.delete(key)); // a failed look-up (table not built yet) is not remembered
+  }
+  return types;
+}
+
 export async function readDiffPage(
   sql: Sql,
   o: { tables: RunTables; primaryKey: string[]; columns: string[]; after: unknown[] | null; limit: number },
 ): Promise<DiffRow[]> {
   const { tables: t, primaryKey: pk } = o;
   const values = valueColumns(pk, o.columns);
-  const pkTypes = (await requireColumns(sql, t, t.diff, [...pk, ...values])).slice(0, pk.length);
+  const pkTypes = (await diffColumnTypes(sql, t, [...pk, ...values])).slice(0, pk.length);
   const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(o.limit)));
   const params: unknown[] = [limit];
   let where = "";
@@ -67,7 +93,7 @@ export async function markOutcomes(
       if (!(c in outcome.key))
         throw new Error(`an outcome's key lacks primary key column "${c}": ${JSON.stringify(outcome.key)}`);
   }
-  const pkTypes = await requireColumns(sql, t, t.diff, pk);
+  const pkTypes = await diffColumnTypes(sql, t, pk);
   // One JSON array of [k1, k2, …, status] per outcome; each element extracted as text and cast to the pk type.
   const payload = JSON.stringify(o.outcomes.map((x) => [...pk.map((c) => jsonValue(x.key[c])), x.status]));
   const extracted = pkTypes.map((type, i) => `(e ->> ${i})::${type} as k${i}`).join(", ");
