@@ -1,7 +1,6 @@
 // Parses the environment once, on first use; `process.env` is read nowhere else in the web app.
 // Lazy so `next build` can analyse routes without a runtime environment; instrumentation.ts checks it at boot.
 import "server-only";
-import { parseEncryptionKey } from "@sluice/db";
 import { resolveWebEnv, type WebEnv, webEnvSchema } from "./env-schema";
 
 let parsed: WebEnv | undefined;
@@ -19,12 +18,6 @@ export function loadEnv(): WebEnv {
     const name = issue?.path.join(".") || "environment";
     const message = issue?.message ?? "invalid value";
     fail(message.startsWith(name) ? message : `${name}: ${message}`);
-  }
-  try {
-    parseEncryptionKey(result.data.SLUICE_ENCRYPTION_KEY);
-    for (const key of result.data.SLUICE_ENCRYPTION_KEY_PREVIOUS) parseEncryptionKey(key, "SLUICE_ENCRYPTION_KEY_PREVIOUS");
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
   }
   parsed = resolveWebEnv(result.data);
   return parsed;
