@@ -13,7 +13,8 @@ import { parsePlan } from "./plan-run";
 import { openWarehouse } from "./run-connections";
 import { errorMessage } from "./run-errors";
 import { toRunView } from "./run-view";
-import { applyTransition, transition } from "./transitions";
+import { stopOrAsk } from "./stop-or-ask";
+import { transition } from "./transitions";
 
 export async function cancelRun(ctx: WorkspaceContext, input: { runId: string }): Promise<RunView> {
   authorize(ctx, "sync.run");
@@ -26,26 +27,13 @@ export async function cancelRun(ctx: WorkspaceContext, input: { runId: string })
     throw new AppError("CONFLICT", "The run is committing its results and can no longer be cancelled.");
   if (run.status === "paused") {
     await cancelPausedRun(ctx, run.id);
+    await ctx.db.$transaction((tx) => recordAudit(tx, ctx, { action: "run.cancel", targetType: "run", targetId: run.id }));
   } else {
     await ctx.db.$transaction(async (tx) => {
-      const now =
-        run.status === "queued" &&
-        (await applyTransition(tx, {
-          runId: run.id,
-          from: "queued",
-          to: "cancelled",
-          lease: "unleased",
-          detail: "cancelled before it started",
-        }));
-      if (!now) {
-        await tx.syncRun.updateMany({
-          where: { id: run.id, status: { in: ["queued", "planning", "snapshotting", "diffing", "delivering"] } },
-          data: { cancelRequested: true },
-        });
-      }
+      await stopOrAsk(tx, run, { to: "cancelled", request: "cancelRequested", detail: "cancelled before it started" });
+      await recordAudit(tx, ctx, { action: "run.cancel", targetType: "run", targetId: run.id });
     });
   }
-  await ctx.db.$transaction((tx) => recordAudit(tx, ctx, { action: "run.cancel", targetType: "run", targetId: run.id }));
   return toRunView(await loadRunRow(ctx, run.id));
 }
 

@@ -6,7 +6,8 @@ import { authorize, type WorkspaceContext } from "../context";
 import { AppError } from "../errors";
 import { loadRunRow } from "./get-run";
 import { toRunView } from "./run-view";
-import { applyTransition, FINISHED } from "./transitions";
+import { stopOrAsk } from "./stop-or-ask";
+import { FINISHED } from "./transitions";
 
 export async function pauseRun(ctx: WorkspaceContext, input: { runId: string }): Promise<RunView> {
   authorize(ctx, "sync.run");
@@ -17,22 +18,7 @@ export async function pauseRun(ctx: WorkspaceContext, input: { runId: string }):
   if (run.status === "committing")
     throw new AppError("CONFLICT", "The run is committing its results and can no longer be paused.");
   await ctx.db.$transaction(async (tx) => {
-    // Nobody is working on a queued run: pause it now. Otherwise (a worker holds it) ask.
-    const now =
-      run.status === "queued" &&
-      (await applyTransition(tx, {
-        runId: run.id,
-        from: "queued",
-        to: "paused",
-        lease: "unleased",
-        detail: "paused before it started",
-      }));
-    if (!now) {
-      await tx.syncRun.updateMany({
-        where: { id: run.id, status: { in: ["queued", "planning", "snapshotting", "diffing", "delivering"] } },
-        data: { pauseRequested: true },
-      });
-    }
+    await stopOrAsk(tx, run, { to: "paused", request: "pauseRequested", detail: "paused before it started" });
     await recordAudit(tx, ctx, { action: "run.pause", targetType: "run", targetId: run.id });
   });
   return toRunView(await loadRunRow(ctx, run.id));
