@@ -1,8 +1,10 @@
 // The contract between the run engine and a destination's delivery code: the engine hands over a batch
 // of mapped records, the driver sends it (retrying transient failures itself) and answers with one
 // result per record, in record order, plus what was sent and received for the run's debugger.
-import { webhookDriver } from "../destinations/webhook/deliver";
+import type { SyncMode } from "@sluice/contracts/sync-config";
+import type { RateLimit } from "./contract";
 import type { RetryPolicy } from "./retry";
+import type { AdaptiveConcurrency, RateBudget } from "./throttle";
 
 export type { RetryPolicy } from "./retry";
 
@@ -20,7 +22,18 @@ export interface DeliveryBatch {
   syncId: string;
   runId: string;
   batchId: string;
+  /** The destination object written (Sync.object); absent for destinations with one object. */
+  object?: string | null;
+  /** The sync's mode; destinations whose requests differ by mode read it (default upsert). */
+  mode?: SyncMode;
   records: DeliveryRecord[];
+}
+
+/** One request and its response, as recorded for the debugger and test-one-row (secrets masked). */
+export interface Exchange {
+  request: { method: string; url: string; headers: Record<string, string>; body: string };
+  response?: { status: number; body: string };
+  latencyMs: number;
 }
 
 /** `failed` = transient: the record is retried on the next run. `rejected` = bad record: not retried until it changes. */
@@ -37,6 +50,10 @@ export interface BatchOutcome {
   request: { method: string; url: string; headers: Record<string, string>; body: string };
   /** The last response received, body cut at 64 KB; absent when no response came (network error, timeout). */
   response?: { status: number; body: string };
+  /** Time spent waiting on the account's rate budget, concurrency slots and 429 Retry-After (back pressure). */
+  throttledMs?: number;
+  /** The last requests and responses of this call (at most 20), oldest first. */
+  exchanges?: Exchange[];
 }
 
 /**
@@ -58,6 +75,12 @@ export interface DeliverOptions {
   retry?: RetryPolicy;
   /** Overrides of the HTTP timeouts (tests). */
   timeouts?: { connectMs?: number; responseMs?: number };
+  /** The per-account rate budget; default: one in this process's memory. */
+  budget?: RateBudget;
+  /** The concurrency limiter for an account; default: one per account in this process. */
+  concurrency?: (account: string, limit: RateLimit | undefined) => AdaptiveConcurrency;
+  /** How long to keep waiting out 429s before leaving records for the next run (default 10 min). */
+  rateLimitPatienceMs?: number;
 }
 
 export interface DestinationDriver<C> {
@@ -79,16 +102,4 @@ export function truncateForRecord(text: string, bytes: number = RECORDED_BODY_BY
     .toString("utf8")
     .replace(/\uFFFD$/, "");
   return `${head}… [truncated, ${buffer.length} bytes in all]`;
-}
-
-/**
- * The delivery driver of a destination connector, by slug. The table is built on call, not at module level:
- * drivers import this module (types, FatalDestinationError), and a top-level table would read them before
- * they are initialised when a driver is imported first.
- */
-export function getDestinationDriver(slug: string): DestinationDriver<unknown> | undefined {
-  const drivers: Record<string, DestinationDriver<unknown>> = {
-    webhook: webhookDriver as DestinationDriver<unknown>,
-  };
-  return Object.hasOwn(drivers, slug) ? drivers[slug] : undefined;
 }

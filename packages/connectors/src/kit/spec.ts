@@ -2,6 +2,8 @@
 // `secretFields` are split out by the control plane, encrypted at rest and masked in every view.
 import type { ConnectionCheck, ConnectionCheckStep } from "@sluice/contracts/connections";
 import type { z } from "zod";
+import type { DestinationContract, DestinationField } from "./contract";
+import type { DestinationDriver } from "./delivery";
 
 export type { ConnectionCheck, ConnectionCheckStep };
 
@@ -28,6 +30,11 @@ export interface DestinationConnector<C> extends ConnectorSpec<C> {
   kind: "destination";
   /** `allowPrivate`: the operator allows loopback/private addresses (SLUICE_ALLOW_PRIVATE_DESTINATIONS). */
   testConnection(config: C, options: { allowPrivate: boolean }): Promise<ConnectionCheck>;
+  /** Objects, fields, modes, batch and rate limits, docs: the destination as typed data. */
+  contract: DestinationContract;
+  driver: DestinationDriver<C>;
+  /** The account's fields of an object beyond the contract's (custom properties, describe results). */
+  listFields?(config: C, object: string, options: { allowPrivate: boolean }): Promise<DestinationField[]>;
 }
 
 /** Runs named steps in order and stops at the first failure: later steps depend on earlier ones. */

@@ -120,7 +120,14 @@ async function handlePage(rc: RunContext, page: DiffRow[], batchNo: number): Pro
     sentRows.push(row);
   }
   if (records.length === 0) return h;
-  const outcome = await send(rc, { syncId: rc.run.syncId, runId: rc.run.id, batchId: `${rc.run.id}-${batchNo}`, records });
+  const outcome = await send(rc, {
+    syncId: rc.run.syncId,
+    runId: rc.run.id,
+    batchId: `${rc.run.id}-${batchNo}`,
+    object: rc.plan.object ?? null,
+    mode: rc.plan.mode,
+    records,
+  });
   if (outcome === "stopped") return "stopped";
   h.latencyMs = outcome.latencyMs;
   records.forEach((record, i) => {

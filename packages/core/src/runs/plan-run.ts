@@ -23,6 +23,8 @@ export const RunPlanSchema = z.object({
   configHash: z.string(),
   sourceId: z.string(),
   destinationId: z.string(),
+  /** The destination object written (Sync.object); absent in plans stored before it was recorded. */
+  object: z.string().nullable().optional(),
   modelId: z.string(),
   query: z.string(),
   primaryKey: z.array(z.string()).min(1),
@@ -109,6 +111,7 @@ export async function planRun(s: Services, run: { id: string; syncId: string; fu
     configHash,
     sourceId: source.id,
     destinationId: sync.destinationId,
+    object: sync.object,
     modelId: model.id,
     query: model.query,
     primaryKey: model.primaryKey,

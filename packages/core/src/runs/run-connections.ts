@@ -1,7 +1,7 @@
 // The run's two ends, opened with decrypted credentials. Failures here are final for the run (the
 // warehouse is unreachable, the destination is misconfigured): they become RunFailure with a message
 // that names the cause.
-import { type DestinationDriver, getDestinationDriver } from "@sluice/connectors/kit/delivery";
+import type { DestinationDriver } from "@sluice/connectors/kit/delivery";
 import { getWarehouseAdapter, type WarehouseSession } from "@sluice/connectors/kit/warehouse";
 import { getDestination, getWarehouse } from "@sluice/connectors/registry";
 import { z } from "zod";
@@ -40,8 +40,8 @@ export interface OpenDestination {
 
 export async function openDestination(s: Services, destinationId: string): Promise<OpenDestination> {
   const destination = await loadOrFail(() => loadDestinationWithSecrets(s, destinationId), "the destination no longer exists");
-  const driver = getDestinationDriver(destination.type);
   const connector = getDestination(destination.type);
+  const driver = connector?.driver as DestinationDriver<unknown> | undefined;
   if (!driver || !connector) throw new RunFailure(`Sluice cannot deliver to destinations of type "${destination.type}"`);
   const config = connector.configSchema.safeParse(destination.config);
   if (!config.success) {

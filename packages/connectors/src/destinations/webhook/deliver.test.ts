@@ -5,9 +5,10 @@ import os from "node:os";
 import { WebhookBatchSchema } from "@sluice/contracts/webhook";
 import { verifyWebhookSignature } from "@sluice/contracts/webhook-signature";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DeliveryBatch, FatalDestinationError, getDestinationDriver } from "../../kit/delivery";
+import { type DeliveryBatch, FatalDestinationError } from "../../kit/delivery";
 import { isPrivateOrLoopbackHost } from "../../kit/network";
 import type { RetryPolicy } from "../../kit/retry";
+import { getDestination } from "../../registry";
 import { webhookConfigSchema } from "./config";
 import { deliverWebhookBatch } from "./deliver";
 
@@ -118,10 +119,10 @@ describe("webhook delivery: request", () => {
   });
 
   it("is registered as the webhook driver with the configured batch size", () => {
-    const driver = getDestinationDriver("webhook");
+    const driver = getDestination("webhook")?.driver;
     expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42);
-    expect(getDestinationDriver("nope")).toBeUndefined();
-    expect(getDestinationDriver("__proto__")).toBeUndefined();
+    expect(getDestination("nope")).toBeUndefined();
+    expect(getDestination("__proto__")).toBeUndefined();
   });
 });
 
