@@ -26,7 +26,10 @@ export interface DiffRow {
   op: DiffOp;
   /** Primary key column → value. Values are JSON-safe enough to come back as `after` (bigint/numeric are strings). */
   key: Record<string, unknown>;
-  /** Primary key + mapped columns; null for removed rows. */
+  /**
+   * Primary key + mapped columns. For removed rows, the values last committed (null where the committed
+   * snapshot lacks the column); null when the adapter cannot tell.
+   */
   row: Record<string, unknown> | null;
   /** Hash of the row's new state (for removed rows: a hash of the deletion, distinct from any row state). */
   hash: string;

@@ -105,7 +105,12 @@ async function handlePage(rc: RunContext, page: DiffRow[], batchNo: number): Pro
       key: row.key,
       idempotencyKey: idempotencyKey(rc.run.syncId, values, row.hash),
     };
-    if (row.op !== "removed") {
+    if (row.op === "removed") {
+      // A delete carries the row's last synced fields when they still map (destinations that delete by a
+      // mapped identifier, e.g. an email, need it); otherwise the key alone.
+      const last = row.row ? applyMapping(row.row, rc.plan.mappings) : undefined;
+      if (last?.ok) record.data = last.data;
+    } else {
       const mapped = applyMapping({ ...row.key, ...(row.row ?? {}) }, rc.plan.mappings);
       if (!mapped.ok) {
         // Not sent: a bad record is rejected here, and not retried until its row changes.

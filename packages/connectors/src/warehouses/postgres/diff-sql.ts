@@ -2,7 +2,9 @@
 // as a table ordered and keyed by pk so delivery reads it with keyset pagination.
 //   added   — in the snapshot, not committed
 //   changed — in both with a different hash (fullResync: in both, whatever the hash)
-//   removed — committed, not in the snapshot, and not quarantined (a duplicated key must not delete downstream)
+//   removed — committed, not in the snapshot, and not quarantined (a duplicated key must not delete downstream);
+//             a removed row carries its last committed mapped values (where the committed snapshot has the
+//             column with the same type), so a destination can find the record by a mapped identifier
 import { DIFF_OPS, type DiffInput, type RunTables, WarehouseError } from "../../kit/warehouse";
 import { forgetDiffColumnTypes } from "./keyset";
 import {
@@ -61,8 +63,10 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
       "warehouse",
       `the run's snapshot "${t.schema}"."${t.snapshot}" does not exist: take it before the diff`,
     );
-  const pkTypes = await requireColumns(sql, t, t.snapshot, [...pk, ...values, HASH]);
+  const snapshotTypes = await requireColumns(sql, t, t.snapshot, [...pk, ...values, HASH]);
+  const pkTypes = snapshotTypes.slice(0, pk.length);
   const hasCommitted = await usableCommitted(sql, t, pk, pkTypes);
+  const committedTypes = hasCommitted ? await columnTypes(sql, t.schema, t.committed) : new Map<string, string>();
   const hasQuarantine = await tableExists(sql, t.schema, t.quarantine);
 
   const snap = qualified(t, t.snapshot);
@@ -97,7 +101,13 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
                      case when ${s(first)} is null then md5('removed:' || coalesce(${c(HASH)}, '')) else ${s(HASH)} end
                        as ${ident(HASH)},
                      ${c(HASH)} as ${ident(PREV_HASH)},
-                     ${values.map((v) => `${s(v)}, `).join("")}'pending'::text as ${ident(STATUS)}
+                     ${values
+                       .map((v, i) =>
+                         committedTypes.get(v) === snapshotTypes[pk.length + i]
+                           ? `case when ${s(first)} is null then ${c(v)} else ${s(v)} end as ${ident(v)}, `
+                           : `${s(v)}, `,
+                       )
+                       .join("")}'pending'::text as ${ident(STATUS)}
               from ${snap} s full join ${comm} c on ${keyMatch(pk, "s", "c")}
               where ${wanted.length > 0 ? wanted.join(" or ") : "false"}`;
   }

@@ -69,9 +69,10 @@ export async function readDiffPage(
   return rows.map((r) => {
     const op = r[0] as DiffOp;
     const key = Object.fromEntries(pk.map((c, i) => [c, r[3 + i]]));
-    // The row carries the primary key too, so a mapping can always read it.
+    // The row carries the primary key too, so a mapping can always read it. A removed row's values are its
+    // last committed ones (see diff-sql.ts).
     const row = { ...key, ...Object.fromEntries(values.map((c, i) => [c, r[3 + pk.length + i]])) };
-    return { op, key, row: op === "removed" ? null : row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
+    return { op, key, row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
   });
 }
 

@@ -126,7 +126,7 @@ describe("snapshot and diff", () => {
     expect(changed?.row).toEqual({ id: 2, email: "b@x", plan: "enterprise" });
     expect(changed?.prevHash).toBe(first.rows.find((r) => r.key.id === 2)?.hash);
     const removed = second.rows.find((r) => r.op === "removed");
-    expect(removed?.row).toBeNull();
+    expect(removed?.row).toEqual({ id: 3, email: "c@x", plan: null }); // its last committed values
     expect(removed?.hash).toMatch(/^[0-9a-f]{32}$/);
     expect(removed?.hash).not.toBe(removed?.prevHash);
 
