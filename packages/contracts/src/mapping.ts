@@ -82,20 +82,41 @@ export function mappedColumns(spec: MappingSpec): string[] {
 export type MappingResult = { ok: true; data: Record<string, unknown> } | { ok: false; reason: string };
 
 export function applyMapping(row: Record<string, unknown>, spec: MappingSpec): MappingResult {
-  const data: Record<string, unknown> = {};
-  for (const m of spec) {
-    let value: unknown;
-    if (isColumnMapping(m)) {
-      if (!Object.hasOwn(row, m.from)) return { ok: false, reason: `column "${m.from}" is missing from the model's row` };
-      const cast = castValue(row[m.from], m.cast);
-      if (!cast.ok) return { ok: false, reason: `column "${m.from}": ${cast.reason}` };
-      value = cast.value;
-    } else {
-      value = m.constant;
+  return compileMapping(spec)(row);
+}
+
+/**
+ * The spec turned into a function once (paths split, casts resolved), for mapping many rows: a sync maps
+ * every changed row, so the per-row work is only reading, casting and assigning.
+ */
+export function compileMapping(spec: MappingSpec): (row: Record<string, unknown>) => MappingResult {
+  const steps = spec.map((m) => {
+    const segments = m.to.split(".");
+    return isColumnMapping(m)
+      ? { from: m.from, cast: m.cast, segments, constant: undefined }
+      : { from: undefined, cast: undefined, segments, constant: m.constant };
+  });
+  return (row) => {
+    const data: Record<string, unknown> = {};
+    for (const step of steps) {
+      let value: unknown;
+      if (step.from !== undefined) {
+        if (!Object.hasOwn(row, step.from)) return { ok: false, reason: `column "${step.from}" is missing from the model's row` };
+        const raw = row[step.from];
+        if (step.cast === undefined && typeof raw !== "bigint") value = raw ?? null;
+        else {
+          const cast = castValue(raw, step.cast);
+          if (!cast.ok) return { ok: false, reason: `column "${step.from}": ${cast.reason}` };
+          value = cast.value;
+        }
+      } else {
+        value = step.constant;
+      }
+      if (step.segments.length === 1) data[step.segments[0] as string] = value;
+      else setPath(data, step.segments, value);
     }
-    setPath(data, m.to, value);
-  }
-  return { ok: true, data };
+    return { ok: true, data };
+  };
 }
 
 type CastResult = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -181,11 +202,11 @@ function show(value: unknown): string {
   return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const segments = path.split(".");
-  const last = segments.pop() as string;
+function setPath(target: Record<string, unknown>, segments: string[], value: unknown): void {
+  const last = segments[segments.length - 1] as string;
   let node = target;
-  for (const segment of segments) {
+  for (let i = 0; i < segments.length - 1; i++) {
+    const segment = segments[i] as string;
     const next = node[segment];
     if (next && typeof next === "object" && !Array.isArray(next)) node = next as Record<string, unknown>;
     else {

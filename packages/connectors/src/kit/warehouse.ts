@@ -82,15 +82,19 @@ export interface WarehouseSession {
     after: unknown[] | null;
     limit: number;
   }): Promise<DiffRow[]>;
-  /** Records delivery outcomes in the diff. Idempotent (last outcome wins). */
+  /**
+   * Records delivery outcomes in the diff. Idempotent (last outcome wins). Only `failed` changes what commit
+   * does; the engine marks nothing else (a row left unmarked counts as delivered).
+   */
   markOutcomes(o: {
     tables: RunTables;
     primaryKey: string[];
     outcomes: { key: Record<string, unknown>; status: OutcomeStatus }[];
   }): Promise<void>;
   /**
-   * One transaction: committed := snapshot, except failed/pending diff rows keep their previous state and
+   * One transaction: committed := snapshot, except failed diff rows keep their previous state and
    * quarantined keys keep their committed row; then the run's transient tables are dropped. Repeatable.
+   * Called only once every diff row was handled: unmarked rows count as delivered.
    */
   commit(o: { tables: RunTables; primaryKey: string[]; columns: string[] }): Promise<void>;
   /** Drops the run's transient tables; committed stays as it is. */

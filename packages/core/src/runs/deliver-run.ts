@@ -1,14 +1,14 @@
 // Delivering: the diff is streamed page by page (keyset on the primary key, from the checkpoint), each
-// row mapped and sent, then its outcome marked in the warehouse's diff and — in ONE control-plane
-// transaction — the batch's outcomes, counters and the new checkpoint. A crash before that transaction
+// row mapped and sent, then its failures marked in the warehouse's diff and — in ONE control-plane
+// statement — the batch's outcomes, counters and the new checkpoint. A crash before that statement
 // re-sends at most this one batch, with the same idempotency keys. Between batches the run checks for
-// cancel, pause and shutdown, so it always stops at a checkpoint.
+// cancel, pause and shutdown (the checkpoint write returns the flags), so it always stops at a checkpoint.
 import { createHash } from "node:crypto";
 import { type BatchOutcome, type DeliveryRecord, FatalDestinationError } from "@sluice/connectors/kit/delivery";
-import type { DiffRow, OutcomeStatus } from "@sluice/connectors/kit/warehouse";
-import { applyMapping } from "@sluice/contracts/mapping";
+import type { DiffRow } from "@sluice/connectors/kit/warehouse";
+import { compileMapping, type MappingResult } from "@sluice/contracts/mapping";
 import { type BatchSample, notifyObserver } from "./observer";
-import { type Checkpoint, type OutcomeRow, recordBatch } from "./record-outcomes";
+import { type Checkpoint, type OutcomeRow, type RunFlags, recordBatch } from "./record-outcomes";
 import { inWarehouse, type RunContext } from "./run-context";
 import { LeaseLost, RunFailure } from "./run-errors";
 
@@ -28,37 +28,52 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
   const { plan } = rc;
   const { driver, config } = rc.destination;
   const pageSize = Math.max(1, driver.maxBatchRecords(config));
-  let checkpoint = from;
-  for (;;) {
-    const stop = await stopRequested(rc);
-    if (stop) return stop;
-    const page = await inWarehouse(rc, "reading the diff", () =>
+  const map = compileMapping(plan.mappings);
+  const readPage = (after: unknown[] | null) =>
+    inWarehouse(rc, "reading the diff", () =>
       rc.warehouse.session.readDiffPage({
         tables: plan.tables,
         primaryKey: plan.primaryKey,
         columns: plan.columns,
-        after: checkpoint.after,
+        after,
         limit: pageSize,
       }),
     );
+  let checkpoint = from;
+  const first = await stopRequested(rc);
+  if (first) return first;
+  let next = readPage(checkpoint.after);
+  for (;;) {
+    const page = await next;
     if (page.length === 0) return "done";
-    const batchNo = checkpoint.batches + 1;
-    const handled = await handlePage(rc, page, batchNo);
-    if (handled === "stopped") return "stopped";
     const last = page[page.length - 1] as DiffRow;
-    const next: Checkpoint = { after: keyValues(rc, last), batches: batchNo };
+    const after = keyValues(rc, last);
+    // The next page is read while this one is delivered (one connection, so it simply queues behind any
+    // outcome write); reading ahead never moves the checkpoint.
+    next = readPage(after);
+    next.catch(() => {}); // awaited on the next turn; a stop before then must not leave it unhandled
+    const batchNo = checkpoint.batches + 1;
+    const handled = await handlePage(rc, map, page, batchNo);
+    if (handled === "stopped") return "stopped";
+    const checkpointNext: Checkpoint = { after, batches: batchNo };
     rc.lease.assertHeld();
-    await inWarehouse(rc, "recording delivery outcomes", () =>
-      rc.warehouse.session.markOutcomes({ tables: plan.tables, primaryKey: plan.primaryKey, outcomes: handled.marks }),
-    );
-    await recordBatch(rc.s.db, {
+    if (handled.failedKeys.length > 0) {
+      await inWarehouse(rc, "recording delivery outcomes", () =>
+        rc.warehouse.session.markOutcomes({
+          tables: plan.tables,
+          primaryKey: plan.primaryKey,
+          outcomes: handled.failedKeys.map((key) => ({ key, status: "failed" as const })),
+        }),
+      );
+    }
+    const flags = await recordBatch(rc.s.db, {
       run: rc.run,
       owner: rc.lease.owner,
       outcomes: handled.outcomes,
       counts: handled.counts,
-      checkpoint: next,
+      checkpoint: checkpointNext,
     });
-    checkpoint = next;
+    checkpoint = checkpointNext;
     notifyObserver(rc.log, () =>
       rc.observer?.onBatch?.({
         runId: rc.run.id,
@@ -66,13 +81,16 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
         records: page.length,
         outcomes: handled.counts,
         latencyMs: handled.latencyMs,
+        ...(handled.throttledMs !== undefined ? { throttledMs: handled.throttledMs } : {}),
         sample: handled.sample,
       }),
     );
+    const stop = stopFrom(rc, flags);
+    if (stop) return stop;
   }
 }
 
-/** Cancel, then pause, then shutdown: checked between batches, read fresh from the run row. */
+/** Cancel, then pause, then shutdown: read fresh from the run row before the first batch. */
 async function stopRequested(rc: RunContext): Promise<Exclude<DeliverResult, "done"> | undefined> {
   rc.lease.assertHeld();
   const run = await rc.s.db.syncRun.findUnique({
@@ -80,22 +98,37 @@ async function stopRequested(rc: RunContext): Promise<Exclude<DeliverResult, "do
     select: { leaseOwner: true, pauseRequested: true, cancelRequested: true },
   });
   if (!run || run.leaseOwner !== rc.lease.owner) throw new LeaseLost(rc.run.id);
-  if (run.cancelRequested) return "cancelled";
-  if (run.pauseRequested) return "paused";
+  return stopFrom(rc, run);
+}
+
+/** After each batch the checkpoint write returns the run's pause/cancel flags: no extra query. */
+function stopFrom(rc: RunContext, flags: RunFlags): Exclude<DeliverResult, "done"> | undefined {
+  if (flags.cancelRequested) return "cancelled";
+  if (flags.pauseRequested) return "paused";
   if (rc.shutdown?.aborted) return "stopped";
   return undefined;
 }
 
 interface HandledPage {
-  marks: { key: Record<string, unknown>; status: OutcomeStatus }[];
+  /** Keys of records to retry on the next run (the warehouse diff marks them; everything else is done). */
+  failedKeys: Record<string, unknown>[];
   outcomes: OutcomeRow[];
   counts: { delivered: number; rejected: number; failed: number };
   latencyMs: number;
+  throttledMs?: number;
   sample: BatchSample[];
 }
 
-async function handlePage(rc: RunContext, page: DiffRow[], batchNo: number): Promise<HandledPage | "stopped"> {
-  const h: HandledPage = { marks: [], outcomes: [], counts: { delivered: 0, rejected: 0, failed: 0 }, latencyMs: 0, sample: [] };
+type RowMapper = (row: Record<string, unknown>) => MappingResult;
+
+async function handlePage(rc: RunContext, map: RowMapper, page: DiffRow[], batchNo: number): Promise<HandledPage | "stopped"> {
+  const h: HandledPage = {
+    failedKeys: [],
+    outcomes: [],
+    counts: { delivered: 0, rejected: 0, failed: 0 },
+    latencyMs: 0,
+    sample: [],
+  };
   const records: DeliveryRecord[] = [];
   const sentRows: DiffRow[] = [];
   for (const row of page) {
@@ -108,13 +141,13 @@ async function handlePage(rc: RunContext, page: DiffRow[], batchNo: number): Pro
     if (row.op === "removed") {
       // A delete carries the row's last synced fields when they still map (destinations that delete by a
       // mapped identifier, e.g. an email, need it); otherwise the key alone.
-      const last = row.row ? applyMapping(row.row, rc.plan.mappings) : undefined;
+      const last = row.row ? map(row.row) : undefined;
       if (last?.ok) record.data = last.data;
     } else {
-      const mapped = applyMapping({ ...row.key, ...(row.row ?? {}) }, rc.plan.mappings);
+      // The row carries the primary key columns too.
+      const mapped = map(row.row ?? row.key);
       if (!mapped.ok) {
         // Not sent: a bad record is rejected here, and not retried until its row changes.
-        h.marks.push({ key: row.key, status: "rejected" });
         h.outcomes.push({ key: row.key, keyValues: values, status: "rejected", reason: mapped.reason, payload: row.row });
         h.counts.rejected++;
         continue;
@@ -135,11 +168,12 @@ async function handlePage(rc: RunContext, page: DiffRow[], batchNo: number): Pro
   });
   if (outcome === "stopped") return "stopped";
   h.latencyMs = outcome.latencyMs;
+  h.throttledMs = outcome.throttledMs;
   records.forEach((record, i) => {
     const row = sentRows[i] as DiffRow;
     const result = outcome.results[i] ?? { status: "failed" as const, reason: "no result for this record" };
     const status = result.status === "ok" ? "delivered" : result.status;
-    h.marks.push({ key: row.key, status });
+    if (status === "failed") h.failedKeys.push(row.key);
     h.counts[status]++;
     const response = { httpStatus: outcome.response?.status ?? null, ...result };
     if (result.status !== "ok") {

@@ -29,6 +29,8 @@ import {
 import { type AttemptResult, DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry } from "../../kit/retry";
 import { type WebhookConfig, webhookConfigSchema } from "./config";
 
+type WebhookRecordKey = WebhookBatch["records"][number]["key"];
+
 /** How long a request in flight may still run once the caller's signal aborts (worker draining). */
 export const ABORT_GRACE_MS = 5_000;
 const MASK = "••••••••";
@@ -60,12 +62,13 @@ export async function deliverWebhookBatch(
     syncId: batch.syncId,
     runId: batch.runId,
     batchId: batch.batchId,
-    records: batch.records.map((r) => ({
-      op: r.op,
-      key: r.key as WebhookBatch["records"][number]["key"],
-      ...(r.op !== "delete" && r.data !== undefined ? { data: r.data as WebhookBatch["records"][number]["data"] } : {}),
-      idempotencyKey: r.idempotencyKey,
-    })),
+    // Records already have the wire shape; only deletes carrying their last synced fields are copied, as
+    // the protocol sends a delete's key alone.
+    records: batch.records.map((r) =>
+      r.op === "delete" && r.data !== undefined
+        ? { op: r.op, key: r.key as WebhookRecordKey, idempotencyKey: r.idempotencyKey }
+        : (r as WebhookBatch["records"][number]),
+    ),
   };
   const body = JSON.stringify(wire);
   const { headers, recorded } = buildHeaders(config, body);

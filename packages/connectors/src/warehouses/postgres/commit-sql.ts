@@ -1,11 +1,12 @@
 // Step 5 of a run: in ONE transaction the snapshot, corrected for what did not reach the destination,
-// becomes the committed snapshot, and the run's transient tables are dropped.
-//   failed/pending 'added'   → left out (added again next run)
-//   failed/pending 'changed' → previous hash (changed again next run; NULL when it equals the new hash, as after
-//                              a full resync of an unchanged row, so the retry still happens)
-//   failed/pending 'removed' → previous committed row put back (removed again next run)
+// becomes the committed snapshot, and the run's transient tables are dropped. Commit runs only once every
+// diff row was handled, so only failures are marked; an unmarked ('pending') row was delivered.
+//   failed 'added'   → left out (added again next run)
+//   failed 'changed' → previous hash (changed again next run; NULL when it equals the new hash, as after
+//                      a full resync of an unchanged row, so the retry still happens)
+//   failed 'removed' → previous committed row put back (removed again next run)
 //   quarantined (duplicated) keys → previous committed row put back (nothing is deleted downstream)
-//   delivered and rejected rows → the new state (a rejected row is not retried until it changes)
+//   delivered, rejected and unmarked rows → the new state (a rejected row is not retried until it changes)
 // The snapshot is renamed, not copied. A repeated call finds no snapshot and only drops leftovers.
 import { type RunTables, WarehouseError } from "../../kit/warehouse";
 import { usableCommitted } from "./diff-sql";
@@ -26,7 +27,7 @@ import {
   withTransaction,
 } from "./sql";
 
-const NOT_DONE = `('failed', 'pending')`;
+const NOT_DONE = `('failed')`;
 
 export async function commitRun(sql: Sql, o: { tables: RunTables; primaryKey: string[]; columns: string[] }): Promise<void> {
   forgetDiffColumnTypes(sql);

@@ -66,13 +66,20 @@ export async function readDiffPage(
      order by ${list(pk)} limit $1`,
     params,
   );
+  const width = pk.length;
   return rows.map((r) => {
-    const op = r[0] as DiffOp;
-    const key = Object.fromEntries(pk.map((c, i) => [c, r[3 + i]]));
+    // Plain loops: this runs for every changed row of a sync.
+    const key: Record<string, unknown> = {};
     // The row carries the primary key too, so a mapping can always read it. A removed row's values are its
     // last committed ones (see diff-sql.ts).
-    const row = { ...key, ...Object.fromEntries(values.map((c, i) => [c, r[3 + pk.length + i]])) };
-    return { op, key, row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < width; i++) {
+      const column = pk[i] as string;
+      key[column] = r[3 + i];
+      row[column] = r[3 + i];
+    }
+    for (let i = 0; i < values.length; i++) row[values[i] as string] = r[3 + width + i];
+    return { op: r[0] as DiffOp, key, row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
   });
 }
 
