@@ -60,6 +60,18 @@ export interface DiffInput {
   fullResync: boolean;
 }
 
+export interface PrimaryKeyCheck {
+  rows: number;
+  nullKeys: number;
+  /** Key values that more than one row shares. */
+  duplicateKeys: number;
+  /** Rows involved in those duplicates. */
+  duplicateRows: number;
+  /** Up to five duplicated key values, column → value. */
+  examples: Record<string, unknown>[];
+  elapsedMs: number;
+}
+
 export interface WarehouseSession {
   listSchemas(): Promise<string[]>;
   listTables(schema: string): Promise<{ name: string; kind: "table" | "view" }[]>;
@@ -67,6 +79,11 @@ export interface WarehouseSession {
   preview(sql: string, limit: number): Promise<{ columns: ColumnInfo[]; rows: Record<string, unknown>[]; elapsedMs: number }>;
   /** Model SQL errors → WarehouseError (kind "model") whose message starts "model SQL is invalid: ". */
   describeQuery(sql: string): Promise<ColumnInfo[]>;
+  /**
+   * How well `primaryKey` identifies the model's rows, counted in the warehouse: rows, rows with a null in
+   * a key column, and distinct key values held by more than one row (with an example of each).
+   */
+  checkPrimaryKey(sql: string, primaryKey: string[]): Promise<PrimaryKeyCheck>;
   /**
    * (Re)creates tables.snapshot (pk + mapped columns + __sluice_hash) and tables.quarantine (null and duplicate
    * primary keys, left out of the snapshot). Returns up to 1,000 quarantined rows and the total. Idempotent.

@@ -1,8 +1,8 @@
 // Browsing the warehouse (schemas, tables, columns) and trying model SQL (preview, describe). Model SQL runs
 // in a READ ONLY transaction with a statement timeout, as a subquery, so a preview can neither write nor hang.
 import type pg from "pg";
-import type { ColumnInfo } from "../../kit/warehouse";
-import { columnTypes, modelSubquery, type Sql, withTransaction } from "./sql";
+import { type ColumnInfo, type PrimaryKeyCheck, WarehouseError } from "../../kit/warehouse";
+import { columnTypes, ident, list, modelSubquery, type Sql, withTransaction } from "./sql";
 
 export const PREVIEW_TIMEOUT_MS = 60_000;
 export const MAX_PREVIEW_ROWS = 10_000;
@@ -79,6 +79,52 @@ export async function preview(
       const columns = await fieldTypes(sql, result.fields);
       const rows = result.rows.map((values) => Object.fromEntries(columns.map((c, i) => [c.name, values[i]])));
       return { columns, rows, elapsedMs };
+    },
+    READ_ONLY,
+  );
+}
+
+/** Counting a big model's keys takes longer than a preview; still bounded so a stuck check ends. */
+const KEY_CHECK_TIMEOUT_MS = 300_000;
+
+/** Nulls and duplicates of a candidate primary key, counted by the warehouse in one pass over the model. */
+export async function checkPrimaryKey(sql: Sql, query: string, primaryKey: string[]): Promise<PrimaryKeyCheck> {
+  return withTransaction(
+    sql,
+    async () => {
+      await sql.query(`set local statement_timeout = ${KEY_CHECK_TIMEOUT_MS}`);
+      const columns = new Set((await describeModel(sql, query)).map((c) => c.name));
+      const missing = primaryKey.filter((k) => !columns.has(k));
+      if (primaryKey.length === 0) throw new WarehouseError("model-columns", "choose at least one primary key column");
+      if (missing.length > 0) {
+        throw new WarehouseError(
+          "model-columns",
+          `the model has no column ${missing.map((m) => `"${m}"`).join(", ")} (it has ${[...columns].map((c) => `"${c}"`).join(", ")})`,
+        );
+      }
+      const keys = list(primaryKey);
+      const anyNull = primaryKey.map((k) => `${ident(k)} is null`).join(" or ");
+      const started = performance.now();
+      const { rows } = await sql.query<{ rows: string; null_keys: string; duplicate_keys: string; duplicate_rows: string }>(
+        `with m as (select ${keys} from ${modelSubquery(query)}),
+              d as (select ${keys}, count(*) as n from m where not (${anyNull}) group by ${keys} having count(*) > 1)
+         select (select count(*) from m) as rows,
+                (select count(*) from m where ${anyNull}) as null_keys,
+                (select count(*) from d) as duplicate_keys,
+                (select coalesce(sum(n), 0) from d) as duplicate_rows`,
+      );
+      const examples = await sql.query<Record<string, unknown>>(
+        `select ${keys} from ${modelSubquery(query)} where not (${anyNull}) group by ${keys} having count(*) > 1 order by count(*) desc limit 5`,
+      );
+      const r = rows[0] ?? { rows: "0", null_keys: "0", duplicate_keys: "0", duplicate_rows: "0" };
+      return {
+        rows: Number(r.rows),
+        nullKeys: Number(r.null_keys),
+        duplicateKeys: Number(r.duplicate_keys),
+        duplicateRows: Number(r.duplicate_rows),
+        examples: examples.rows,
+        elapsedMs: Math.round(performance.now() - started),
+      };
     },
     READ_ONLY,
   );

@@ -508,6 +508,28 @@ describe("browsing", () => {
     const write = await s.preview("select poke()", 1).catch((e) => e);
     expect(write.message).toMatch(/^model SQL is invalid: .*read-only transaction/);
   });
+
+  it("checks a candidate primary key: rows, null keys, duplicated keys with examples", async () => {
+    const model = `select * from (values (1, 'a', 'x'), (1, 'a', 'y'), (1, 'a', 'z'), (2, 'b', 'x'), (2, 'b', 'y'),
+                     (3, null, 'x'), (4, 'd', 'x')) v(id, region, label)`;
+    const composite = await s.checkPrimaryKey(model, ["id", "region"]);
+    expect(composite).toMatchObject({ rows: 7, nullKeys: 1, duplicateKeys: 2, duplicateRows: 5 });
+    expect(composite.examples).toEqual([
+      { id: 1, region: "a" },
+      { id: 2, region: "b" },
+    ]);
+    expect(await s.checkPrimaryKey(model, ["id", "region", "label"])).toMatchObject({
+      nullKeys: 1,
+      duplicateKeys: 0,
+      examples: [],
+    });
+    const missing = await s.checkPrimaryKey(model, ["nope"]).catch((e) => e);
+    expect(missing).toBeInstanceOf(WarehouseError);
+    expect(missing.message).toMatch(/no column "nope" \(it has "id", "region", "label"\)/);
+    expect((await s.checkPrimaryKey("select 1 as id) x; drop table t; select (1", ["id"]).catch((e) => e)).message).toMatch(
+      /^model SQL is invalid/,
+    );
+  });
 });
 
 describe("connecting", () => {

@@ -2,7 +2,7 @@
 // values print are pinned, so row hashes do not depend on the server's or role's defaults. Calls are
 // serialized: a session is one connection, and transactions must not interleave.
 import pg from "pg";
-import type { WarehouseSession } from "../../kit/warehouse";
+import { isWarehouseError, type WarehouseSession } from "../../kit/warehouse";
 import * as catalog from "./catalog";
 import { cleanupRun, commitRun } from "./commit-sql";
 import { describeTarget, type PostgresConfig } from "./config";
@@ -71,6 +71,11 @@ export async function openPostgresSession(config: PostgresConfig): Promise<Wareh
     listColumns: (schema, table) => serial(() => catalog.listColumns(sql, schema, table)),
     preview: (query, limit) => serial(() => catalog.preview(sql, query, limit), onModelError),
     describeQuery: (query) => serial(() => catalog.describeQuery(sql, query), onModelError),
+    checkPrimaryKey: (query, primaryKey) =>
+      serial(
+        () => catalog.checkPrimaryKey(sql, query, primaryKey),
+        (e) => (isWarehouseError(e) ? e : onModelError(e)),
+      ),
     snapshot: (o) => serial(() => createSnapshot(sql, o, onModelError)),
     diff: (o) => serial(() => createDiff(sql, o)),
     readDiffPage: (o) => serial(() => readDiffPage(sql, o)),
