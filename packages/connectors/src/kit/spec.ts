@@ -23,7 +23,8 @@ export interface ConnectorSpec<C> {
 
 export interface WarehouseConnector<C> extends ConnectorSpec<C> {
   kind: "warehouse";
-  testConnection(config: C): Promise<ConnectionCheck>;
+  /** `schemas`: the schemas models will read, checked for read access (the setup wizard asks for them). */
+  testConnection(config: C, options?: { schemas?: readonly string[] }): Promise<ConnectionCheck>;
 }
 
 export interface DestinationConnector<C> extends ConnectorSpec<C> {

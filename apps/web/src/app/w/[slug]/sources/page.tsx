@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SourcesPage } from "@/components/workspace/sources-page";
+import { SourcesPage } from "@/components/sources/sources-page";
 
 export const metadata: Metadata = { title: "Sources" };
 
