@@ -4,11 +4,15 @@
 //   - groups records (e.g. upserts apart from deletes) and packs requests by record count and bytes;
 //   - takes one unit of the account's rate budget per request, and keeps requests in flight under the
 //     account's adaptive concurrency limit;
-//   - retries `retryable` results with exponential backoff and full jitter, and `rate_limited` ones after
-//     their Retry-After, for as long as the rate-limit patience allows (a 429 storm ends with delivery,
-//     not with failed records);
+//   - retries `retryable` results with exponential backoff and full jitter (policy.attempts in all), and
+//     `rate_limited` ones after their Retry-After without spending attempts, for as long as the rate-limit
+//     patience allows (a short 429 storm ends with delivery; a longer one, or a Retry-After beyond the
+//     patience, leaves the records `failed`, to be sent by the next run; policy.maxRetryAfterMs does not
+//     apply here);
 //   - splits a request rejected as a whole into halves until the bad record(s) are isolated;
-//   - records what was sent and received with secret headers masked.
+//   - records what was sent and received with secret headers masked;
+//   - stops at a FatalDestinationError or an abort: nothing new starts, requests in flight get a grace
+//     period, and deliver() rejects with that error.
 import type { SyncMode } from "@sluice/contracts/sync-config";
 import {
   type DestinationContract,
@@ -37,8 +41,8 @@ import {
   type HttpResponse,
   httpRequest,
 } from "./http";
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep } from "./retry";
-import { type AdaptiveConcurrency, concurrencyFor, InMemoryRateBudget, type RateBudget } from "./throttle";
+import { abortError, backoffDelayMs, DEFAULT_RETRY_POLICY } from "./retry";
+import { concurrencyFor, InMemoryRateBudget, type RateBudget } from "./throttle";
 
 export const SECRET_MASK = "••••••••";
 /** How long a request in flight may still run once the caller's signal aborts (worker draining). */
@@ -53,8 +57,10 @@ export interface HttpCall {
   url: string;
   headers: Record<string, string>;
   body?: string;
-  /** Header names whose values are masked wherever the request is recorded. */
+  /** Header names whose values are masked wherever the request is recorded (Authorization always is). */
   secretHeaders?: readonly string[];
+  /** Secret values sent elsewhere (an API key in the query string or body): masked in the recorded URL and bodies. */
+  secrets?: readonly string[];
 }
 
 export interface RequestContext<C, S = undefined> {
@@ -92,6 +98,8 @@ export interface HttpDestination<C, S = undefined> {
 }
 
 const sharedBudget = new InMemoryRateBudget();
+/** The budget of a destination that documents no rate limit: effectively none (429s still slow it down). */
+const UNLIMITED = { requests: 1_000_000, perMs: 1_000 };
 
 /** The engine-facing driver of an HTTP destination. */
 export function httpDestinationDriver<C, S>(def: HttpDestination<C, S>): DestinationDriver<C> {
@@ -107,6 +115,8 @@ interface Task {
   group: string;
   /** Attempts made at these records for retryable errors. */
   attempts: number;
+  /** 429s in a row for these records (their backoff grows with it; they do not consume attempts). */
+  limited: number;
   notBefore: number;
 }
 
@@ -128,6 +138,8 @@ export async function deliverHttpBatch<C, S>(
   const account = `${def.slug}:${def.accountKey(config)}`;
   const budget: RateBudget = options.budget ?? sharedBudget;
   const limiter = options.concurrency?.(account, def.contract.rateLimit) ?? concurrencyFor(account, def.contract.rateLimit);
+  const rateLimit = def.contract.rateLimit ?? UNLIMITED;
+  const maxBytes = def.contract.batch.maxBytes;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const patienceMs = options.rateLimitPatienceMs ?? DEFAULT_RATE_LIMIT_PATIENCE_MS;
   const timeouts = {
@@ -138,11 +150,16 @@ export async function deliverHttpBatch<C, S>(
   const records = batch.records;
   const results: (RecordResult | undefined)[] = new Array(records.length);
   const exchanges: Exchange[] = [];
+  const throttled = new WaitClock();
   let requests = 0;
-  let throttledMs = 0;
   let rateLimitedSince: number | undefined;
+  // Aborts when the caller's signal does or when a fatal error ends the call: waits end, nothing new starts.
+  const stop = new AbortController();
+  const forwardAbort = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) forwardAbort();
+  else options.signal?.addEventListener("abort", forwardAbort, { once: true });
 
-  // Group, check and pack.
+  // Group, check and pack by count; packing by bytes happens when a request is built (see runTask).
   const queue: Task[] = [];
   const groups = new Map<string, number[]>();
   records.forEach((record, i) => {
@@ -159,79 +176,104 @@ export async function deliverHttpBatch<C, S>(
   for (const [group, indexes] of groups) {
     const max = Math.max(1, def.maxRecords?.(group, ctx) ?? def.contract.batch.maxRecords);
     for (let i = 0; i < indexes.length; i += max) {
-      queue.push({ indexes: indexes.slice(i, i + max), group, attempts: 0, notBefore: 0 });
+      queue.push({ indexes: indexes.slice(i, i + max), group, attempts: 0, limited: 0, notBefore: 0 });
     }
   }
 
-  const settle = (indexes: number[], verdicts: RecordVerdict[], task: Task) => {
+  /** Splits a task in two at `at` (default: halves); both parts keep its attempts and schedule. */
+  const split = (task: Task, at = Math.ceil(task.indexes.length / 2)) => {
+    queue.push({ ...task, indexes: task.indexes.slice(0, at) }, { ...task, indexes: task.indexes.slice(at) });
+  };
+
+  /** Every record of `task` gets a final result, or goes back to the queue for a retry. */
+  const settle = (task: Task, verdicts: RecordVerdict[]) => {
     const retry: number[] = [];
     const limited: number[] = [];
     let retryAfterMs: number | undefined;
-    let reason = "";
-    indexes.forEach((index, k) => {
+    let limitedReason = "";
+    task.indexes.forEach((index, k) => {
       const v = verdicts[k] ?? { status: "retryable", reason: "the destination gave no result for this record" };
       if (v.status === "ok") results[index] = { status: "ok" };
       else if (v.status === "rejected") results[index] = { status: "rejected", reason: v.reason };
       else if (v.status === "rate_limited") {
         limited.push(index);
-        reason = v.reason;
+        limitedReason = v.reason;
         if (v.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs ?? 0, v.retryAfterMs);
       } else {
         retry.push(index);
-        reason = v.reason;
         results[index] = { status: "failed", reason: `${v.reason} (after ${task.attempts + 1} attempts)` };
       }
     });
     if (limited.length > 0) {
       const now = Date.now();
       rateLimitedSince ??= now;
-      const wait = Math.max(retryAfterMs ?? 0, backoffDelayMs(policy, 1));
+      const wait = Math.max(retryAfterMs ?? 0, backoffDelayMs(policy, task.limited + 1));
       if (now + wait - rateLimitedSince > patienceMs) {
-        const seconds = Math.round(patienceMs / 1000);
+        const seconds = Math.round(patienceMs / 100) / 10;
         for (const index of limited) {
           results[index] = {
             status: "failed",
-            reason: `${reason}; still rate limited after ${seconds} s, left for the next run`,
+            reason: `${limitedReason}; still rate limited after ${seconds} s, left for the next run`,
           };
         }
       } else {
-        if (retryAfterMs !== undefined) void budget.block?.(account, now + retryAfterMs);
-        queue.push({ indexes: limited, group: task.group, attempts: task.attempts, notBefore: now + wait });
+        // Tell the budget too, so other syncs and workers on this account hold off as well.
+        if (retryAfterMs !== undefined) void budget.block?.(account, now + retryAfterMs)?.catch(() => {});
+        queue.push({
+          indexes: limited,
+          group: task.group,
+          attempts: task.attempts,
+          limited: task.limited + 1,
+          notBefore: now + wait,
+        });
       }
     }
     if (retry.length > 0 && task.attempts + 1 < policy.attempts) {
-      const delay = backoffDelayMs(policy, task.attempts + 1);
       for (const index of retry) results[index] = undefined;
-      queue.push({ indexes: retry, group: task.group, attempts: task.attempts + 1, notBefore: Date.now() + delay });
+      const notBefore = Date.now() + backoffDelayMs(policy, task.attempts + 1);
+      queue.push({ indexes: retry, group: task.group, attempts: task.attempts + 1, limited: 0, notBefore });
     }
   };
 
   const runTask = async (task: Task): Promise<void> => {
     const taskRecords = task.indexes.map((i) => records[i] as DeliveryRecord);
-    const call = def.buildRequest(taskRecords, task.group, ctx);
-    const maxBytes = def.contract.batch.maxBytes;
-    if (maxBytes !== undefined && call.body !== undefined && Buffer.byteLength(call.body) > maxBytes) {
-      if (task.indexes.length > 1) {
-        const half = Math.ceil(task.indexes.length / 2);
-        queue.push({ ...task, indexes: task.indexes.slice(0, half) }, { ...task, indexes: task.indexes.slice(half) });
-        return;
-      }
-      const index = task.indexes[0] as number;
-      results[index] = {
+    const count = task.indexes.length;
+    let call: HttpCall;
+    try {
+      call = def.buildRequest(taskRecords, task.group, ctx);
+    } catch (error) {
+      if (error instanceof FatalDestinationError) throw error;
+      // A value the request cannot carry (say, one JSON cannot encode): isolate the record(s) like a rejection.
+      if (count > 1) return split(task);
+      results[task.indexes[0] as number] = { status: "rejected", reason: `the request could not be built: ${messageOf(error)}` };
+      return;
+    }
+    const bytes = call.body === undefined ? 0 : Buffer.byteLength(call.body);
+    if (maxBytes !== undefined && bytes > maxBytes) {
+      // Keep the share of records that should fit; the rest is packed again on its own.
+      if (count > 1) return split(task, Math.min(count - 1, Math.max(1, Math.floor((count * maxBytes) / bytes))));
+      results[task.indexes[0] as number] = {
         status: "rejected",
-        reason: `the record makes a ${Buffer.byteLength(call.body)}-byte request, over the destination's ${maxBytes}-byte limit`,
+        reason: `the record makes a ${bytes}-byte request, over the destination's ${maxBytes}-byte limit`,
       };
       return;
     }
-    const waitStart = performance.now();
-    await budget.take(account, def.contract.rateLimit ?? { requests: 1_000_000, perMs: 1_000 }, options.signal);
-    await limiter.acquire(options.signal);
-    throttledMs += performance.now() - waitStart;
+
+    throttled.begin();
+    try {
+      await budget.take(account, rateLimit, stop.signal);
+      await limiter.acquire(stop.signal);
+    } finally {
+      throttled.end();
+    }
+    if (stop.signal.aborted) {
+      limiter.release({ kind: "error" });
+      throw abortError(stop.signal);
+    }
     requests++;
     const sentAt = performance.now();
-    let response: HttpResponse | undefined;
-    let verdict: ResponseVerdict;
-    const abort = delayedAbortSignal(options.signal, ABORT_GRACE_MS);
+    let response: HttpResponse;
+    const abort = delayedAbortSignal(stop.signal, ABORT_GRACE_MS);
     try {
       response = await httpRequest({
         method: call.method,
@@ -244,53 +286,53 @@ export async function deliverHttpBatch<C, S>(
       });
     } catch (error) {
       limiter.release({ kind: "error" });
-      abort.dispose();
       const refused = findPrivateAddressError(error);
       if (refused) throw new FatalDestinationError(`the destination's address is not allowed: ${refused.message}`);
-      if (options.signal?.aborted) throw error;
+      if (stop.signal.aborted) throw abortError(stop.signal);
       record(exchanges, call, undefined, performance.now() - sentAt);
-      settle(
-        task.indexes,
-        task.indexes.map(() => ({ status: "retryable", reason: `request failed: ${describeHttpError(error, timeouts)}` })),
+      const text = describeHttpError(error, timeouts);
+      const reason = text.startsWith("request failed") ? text : `request failed: ${text}`;
+      return settle(
         task,
+        task.indexes.map(() => ({ status: "retryable", reason })),
       );
-      return;
+    } finally {
+      abort.dispose();
     }
-    abort.dispose();
     const latencyMs = performance.now() - sentAt;
     record(exchanges, call, response, latencyMs);
+    let verdict: ResponseVerdict;
     try {
       verdict = def.classify(response, taskRecords, task.group, ctx);
     } catch (error) {
-      limiter.release({ kind: "error" });
-      throw error;
+      if (error instanceof FatalDestinationError) {
+        limiter.release({ kind: "error" });
+        throw error;
+      }
+      // An answer the destination's code did not expect (an HTML error page from a proxy, say): transient.
+      const reason = `unexpected response (HTTP ${response.status}: ${bodyExcerpt(response.body, 120)}): ${messageOf(error)}`;
+      verdict = { kind: "request", verdict: { status: "retryable", reason } };
     }
-    const throttled =
-      verdict.kind === "request"
-        ? verdict.verdict.status === "rate_limited"
-        : verdict.results.some((r) => r.status === "rate_limited");
-    limiter.release(throttled ? { kind: "throttled" } : { kind: "ok", latencyMs });
-    if (!throttled) rateLimitedSince = undefined;
-    if (verdict.kind === "records") {
-      settle(task.indexes, verdict.results, task);
-      return;
-    }
+    const statuses = verdict.kind === "request" ? [verdict.verdict.status] : verdict.results.map((r) => r.status);
+    if (statuses.includes("rate_limited")) limiter.release({ kind: "throttled" });
+    else if (statuses.length > 0 && statuses.every((s) => s === "retryable")) limiter.release({ kind: "error" });
+    else limiter.release({ kind: "ok", latencyMs });
+    if (!statuses.includes("rate_limited")) rateLimitedSince = undefined;
+
+    if (verdict.kind === "records") return settle(task, verdict.results);
     const v = verdict.verdict;
-    if (v.status === "rejected" && verdict.split !== false && task.indexes.length > 1) {
-      const half = Math.ceil(task.indexes.length / 2);
-      queue.push({ ...task, indexes: task.indexes.slice(0, half) }, { ...task, indexes: task.indexes.slice(half) });
-      return;
-    }
+    if (v.status === "rejected" && verdict.split !== false && count > 1) return split(task);
     settle(
-      task.indexes,
-      task.indexes.map(() => v),
       task,
+      task.indexes.map(() => v),
     );
   };
 
-  await drain(queue, limiter, runTask, options.signal, (ms) => {
-    throttledMs += ms;
-  });
+  try {
+    await drain(queue, limiter.max, runTask, stop, throttled);
+  } finally {
+    options.signal?.removeEventListener("abort", forwardAbort);
+  }
 
   const final: RecordResult[] = records.map(
     (_, i) => results[i] ?? { status: "failed", reason: "the record was not delivered (no final answer)" },
@@ -300,7 +342,7 @@ export async function deliverHttpBatch<C, S>(
     results: final,
     attempts: requests,
     latencyMs: Math.round(performance.now() - started),
-    throttledMs: Math.round(throttledMs),
+    throttledMs: Math.round(throttled.totalMs()),
     request: last?.request ?? { method: "POST", url: "", headers: {}, body: "" },
     ...(last?.response ? { response: last.response } : {}),
     exchanges,
@@ -308,66 +350,129 @@ export async function deliverHttpBatch<C, S>(
 }
 
 /**
- * Runs queued tasks, as many at once as the concurrency limiter allows (it is acquired inside the task,
- * after the rate budget, so this loop only bounds the number of tasks started). Tasks may queue more.
+ * Runs queued tasks until none is left, at most `maxTasks` at once (each then waits for the rate budget and
+ * a concurrency slot). Tasks push retries and splits onto the queue before they end, so the loop looks at
+ * the queue again whenever one ends, a retry falls due, or `stop` aborts. A task's error aborts `stop` with
+ * it: nothing new starts, waiting tasks give up, and once running ones have ended the error is thrown.
  */
 async function drain(
   queue: Task[],
-  limiter: AdaptiveConcurrency,
+  maxTasks: number,
   runTask: (task: Task) => Promise<void>,
-  signal: AbortSignal | undefined,
-  onWait: (ms: number) => void,
+  stop: AbortController,
+  throttled: WaitClock,
 ): Promise<void> {
   const running = new Set<Promise<void>>();
-  let failure: unknown;
-  for (;;) {
-    if (failure !== undefined) break;
-    const now = Date.now();
+  while (!stop.signal.aborted) {
     queue.sort((a, b) => a.notBefore - b.notBefore);
     const next = queue[0];
     if (!next) {
       if (running.size === 0) break;
-      await Promise.race(running);
+      await nextEvent(running, undefined, stop.signal);
       continue;
     }
-    if (next.notBefore > now) {
-      const wait = next.notBefore - now;
-      if (running.size > 0) await Promise.race([...running, sleep(wait, signal)]);
-      else {
-        await sleep(wait, signal);
-        onWait(wait);
-      }
+    const wait = next.notBefore - Date.now();
+    if (wait > 0) {
+      // Waiting out a 429 is back pressure; waiting out a retry's backoff is not.
+      if (next.limited > 0) throttled.begin();
+      await nextEvent(running, wait, stop.signal);
+      if (next.limited > 0) throttled.end();
       continue;
     }
-    if (running.size >= limiter.max) {
-      await Promise.race(running);
+    if (running.size >= maxTasks) {
+      await nextEvent(running, undefined, stop.signal);
       continue;
     }
     queue.shift();
     const p: Promise<void> = runTask(next)
       .catch((error: unknown) => {
-        failure ??= error ?? new Error("delivery failed");
+        if (!stop.signal.aborted) stop.abort(error ?? new Error("delivery failed"));
       })
       .finally(() => running.delete(p));
     running.add(p);
   }
   await Promise.allSettled(running);
-  if (failure !== undefined) throw failure;
+  if (stop.signal.aborted) throw abortError(stop.signal);
 }
 
+/** Resolves when a running task ends, `ms` pass, or `signal` aborts, whichever is first; leaves no timer behind. */
+function nextEvent(running: Set<Promise<void>>, ms: number | undefined, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    if (ms !== undefined) timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    for (const p of running) p.then(done, done);
+  });
+}
+
+/** Wall time during which at least one wait was under way (concurrent waits overlap, so they are not summed). */
+class WaitClock {
+  private waiting = 0;
+  private since = 0;
+  private total = 0;
+
+  begin(): void {
+    if (this.waiting++ === 0) this.since = performance.now();
+  }
+
+  end(): void {
+    if (--this.waiting === 0) this.total += performance.now() - this.since;
+  }
+
+  totalMs(): number {
+    return this.total + (this.waiting > 0 ? performance.now() - this.since : 0);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Headers masked in records whatever the definition says: they carry credentials by convention. */
+const ALWAYS_SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key"]);
+/** Shorter secret values are not searched for in URLs and bodies (they would mask ordinary text). */
+const MIN_MASKED_VALUE_CHARS = 6;
+
 function record(exchanges: Exchange[], call: HttpCall, response: HttpResponse | undefined, latencyMs: number): void {
-  const secret = new Set((call.secretHeaders ?? []).map((h) => h.toLowerCase()));
+  const secretNames = new Set((call.secretHeaders ?? []).map((h) => h.toLowerCase()));
+  const values = new Set(call.secrets ?? []);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(call.headers)) {
-    headers[name] = secret.has(name.toLowerCase()) || name.toLowerCase() === "authorization" ? SECRET_MASK : value;
+    const lower = name.toLowerCase();
+    if (!secretNames.has(lower) && !ALWAYS_SECRET_HEADERS.has(lower)) {
+      headers[name] = value;
+      continue;
+    }
+    headers[name] = SECRET_MASK;
+    values.add(value);
+    // "Bearer <token>", "Basic <credentials>": the credential alone may be echoed elsewhere too.
+    const credential = /^\S+\s+(\S+)$/.exec(value)?.[1];
+    if (credential) values.add(credential);
   }
+  const mask = (text: string) => maskValues(text, values);
   const exchange: Exchange = {
-    request: { method: call.method, url: call.url, headers, body: truncateForRecord(call.body ?? "") },
+    request: { method: call.method, url: mask(call.url), headers, body: truncateForRecord(mask(call.body ?? "")) },
     latencyMs: Math.round(latencyMs),
-    ...(response ? { response: { status: response.status, body: truncateForRecord(response.body) } } : {}),
+    ...(response ? { response: { status: response.status, body: truncateForRecord(mask(response.body)) } } : {}),
   };
   exchanges.push(exchange);
   if (exchanges.length > RECORDED_EXCHANGES) exchanges.shift();
+}
+
+/** `text` with every occurrence of the secret values (and their URL-encoded forms) replaced by the mask. */
+function maskValues(text: string, values: Set<string>): string {
+  let out = text;
+  const longestFirst = [...values].filter((v) => v.length >= MIN_MASKED_VALUE_CHARS).sort((a, b) => b.length - a.length);
+  for (const value of longestFirst) {
+    for (const form of new Set([value, encodeURIComponent(value)])) out = out.split(form).join(SECRET_MASK);
+  }
+  return out;
 }
 
 /** A response header's first value. */

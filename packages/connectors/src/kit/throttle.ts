@@ -3,7 +3,7 @@
 // from this process) — additive increase while the destination answers quickly, multiplicative decrease
 // on 429s and on rising latency, the way TCP congestion control and RudderStack's throttler behave.
 import type { RateLimit } from "./contract";
-import { sleep } from "./retry";
+import { abortError, sleep } from "./retry";
 
 /** Grants request starts against an account's documented rate limit. */
 export interface RateBudget {
@@ -14,6 +14,24 @@ export interface RateBudget {
 }
 
 /**
+ * Budgets pace requests slightly under the documented rate: the destination counts arrivals, which network
+ * jitter can bunch up a little, and a window it measures must never see one request too many.
+ */
+export const RATE_HEADROOM = 0.98;
+
+/**
+ * Tokens per millisecond a budget grants for `limit`. Buckets hold at most one token (no burst): a bucket
+ * that could fill to `requests` would allow up to twice the limit in one sliding window (a full bucket spent
+ * at once, then a window's worth of refill), and vendors count sliding windows.
+ */
+export function tokensPerMs(limit: RateLimit): number {
+  if (!(limit.requests > 0) || !(limit.perMs > 0)) {
+    throw new Error(`invalid rate limit ${limit.requests} per ${limit.perMs} ms: both must be positive`);
+  }
+  return (limit.requests * RATE_HEADROOM) / limit.perMs;
+}
+
+/**
  * A token bucket per account in this process's memory. It is right for one process only; the engine
  * passes a budget shared through the control-plane database when several workers write to one account.
  */
@@ -21,8 +39,9 @@ export class InMemoryRateBudget implements RateBudget {
   private readonly buckets = new Map<string, { tokens: number; at: number; blockedUntil: number }>();
 
   async take(account: string, limit: RateLimit, signal?: AbortSignal): Promise<void> {
+    const rate = tokensPerMs(limit);
     for (;;) {
-      const wait = this.tryTake(account, limit);
+      const wait = this.tryTake(account, rate);
       if (wait === 0) return;
       await sleep(wait, signal);
     }
@@ -35,13 +54,12 @@ export class InMemoryRateBudget implements RateBudget {
   }
 
   /** 0 when a token was taken, else milliseconds until one will be there. */
-  private tryTake(account: string, limit: RateLimit): number {
+  private tryTake(account: string, rate: number): number {
     const now = Date.now();
-    const rate = limit.requests / limit.perMs;
-    const bucket = this.buckets.get(account) ?? { tokens: limit.requests, at: now, blockedUntil: 0 };
+    const bucket = this.buckets.get(account) ?? { tokens: 1, at: now, blockedUntil: 0 };
     this.buckets.set(account, bucket);
     if (bucket.blockedUntil > now) return bucket.blockedUntil - now;
-    bucket.tokens = Math.min(limit.requests, bucket.tokens + (now - bucket.at) * rate);
+    bucket.tokens = Math.min(1, bucket.tokens + (now - bucket.at) * rate);
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -58,18 +76,27 @@ export interface ConcurrencyOptions {
   latencyFactor?: number;
 }
 
+/** Latencies below this never count as a spike: a fast API's jitter is not congestion. */
+const LATENCY_SPIKE_FLOOR_MS = 50;
+/** "Recently": the best latency of the last this many successful requests is the baseline. */
+const LATENCY_SAMPLES = 32;
+/** A burst of 429s or slow answers from one window is one congestion signal. */
+const DECREASE_INTERVAL_MS = 1_000;
+
 /**
  * Additive-increase / multiplicative-decrease limit on requests in flight. `acquire` waits for a slot;
  * `release` reports how the request went. A 429 halves the limit; a latency well above the best seen
- * lowers it by a quarter; otherwise each full window of successes adds one.
+ * recently lowers it by a quarter; otherwise each full window of successes adds one.
  */
 export class AdaptiveConcurrency {
   private limitValue: number;
   private inFlight = 0;
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters = new Set<() => void>();
   private successes = 0;
-  private minLatencyMs = Number.POSITIVE_INFINITY;
-  private lastDecreaseAt = 0;
+  /** Latencies of the last successes (ring buffer): the baseline moves when the destination's normal does. */
+  private readonly latencies: number[] = [];
+  private nextLatency = 0;
+  private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   readonly max: number;
   private readonly latencyFactor: number;
 
@@ -87,15 +114,18 @@ export class AdaptiveConcurrency {
     return this.inFlight;
   }
 
+  /** Waits for a slot; rejects with the abort reason when `signal` aborts first (then holds no slot). */
   async acquire(signal?: AbortSignal): Promise<void> {
-    while (this.inFlight >= this.limitValue) {
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error("aborted");
+    for (;;) {
+      if (signal?.aborted) throw abortError(signal);
+      if (this.inFlight < this.limitValue) break;
       await new Promise<void>((resolve) => {
         const wake = () => {
+          this.waiters.delete(wake);
           signal?.removeEventListener("abort", wake);
           resolve();
         };
-        this.waiters.push(wake);
+        this.waiters.add(wake);
         signal?.addEventListener("abort", wake, { once: true });
       });
     }
@@ -109,27 +139,32 @@ export class AdaptiveConcurrency {
     if (outcome.kind === "throttled") {
       this.decrease(now, 0.5);
     } else if (outcome.kind === "ok") {
-      this.minLatencyMs = Math.min(this.minLatencyMs, outcome.latencyMs);
-      if (outcome.latencyMs > Math.max(50, this.minLatencyMs * this.latencyFactor)) {
+      const baseline = this.bestRecentLatency();
+      this.remember(outcome.latencyMs);
+      if (outcome.latencyMs > Math.max(LATENCY_SPIKE_FLOOR_MS, baseline * this.latencyFactor)) {
         this.decrease(now, 0.75);
       } else if (++this.successes >= this.limitValue) {
         this.successes = 0;
         this.limitValue = Math.min(this.max, this.limitValue + 1);
       }
     }
-    this.wakeAll();
+    for (const wake of [...this.waiters]) wake();
   }
 
-  /** At most one decrease per second: a burst of 429s from one window is one congestion signal. */
   private decrease(now: number, factor: number): void {
     this.successes = 0;
-    if (now - this.lastDecreaseAt < 1_000) return;
+    if (now - this.lastDecreaseAt < DECREASE_INTERVAL_MS) return;
     this.lastDecreaseAt = now;
     this.limitValue = Math.max(1, Math.floor(this.limitValue * factor));
   }
 
-  private wakeAll(): void {
-    for (const wake of this.waiters.splice(0)) wake();
+  private bestRecentLatency(): number {
+    return this.latencies.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...this.latencies);
+  }
+
+  private remember(latencyMs: number): void {
+    this.latencies[this.nextLatency] = latencyMs;
+    this.nextLatency = (this.nextLatency + 1) % LATENCY_SAMPLES;
   }
 }
 

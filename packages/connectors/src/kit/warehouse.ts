@@ -80,6 +80,11 @@ export interface WarehouseSession {
   /** Model SQL errors → WarehouseError (kind "model") whose message starts "model SQL is invalid: ". */
   describeQuery(sql: string): Promise<ColumnInfo[]>;
   /**
+   * The model's row whose columns equal `key` (primary key column → value, as a preview returned it), or
+   * null; read only, like preview. Optional: without it, "test one row" can only send the model's first row.
+   */
+  readRowByKey?(sql: string, key: Record<string, unknown>): Promise<Record<string, unknown> | null>;
+  /**
    * How well `primaryKey` identifies the model's rows, counted in the warehouse: rows, rows with a null in
    * a key column, and distinct key values held by more than one row (with an example of each).
    */

@@ -129,3 +129,44 @@ export async function checkPrimaryKey(sql: Sql, query: string, primaryKey: strin
     READ_ONLY,
   );
 }
+
+/**
+ * The model's row whose columns equal `key`, or null. Values are bound as parameters and typed by the columns
+ * they are compared with, so `{ id: 42 }`, `{ id: "42" }` and an ISO timestamp all find their row.
+ */
+export async function readRowByKey(
+  sql: Sql,
+  query: string,
+  key: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  return withTransaction(
+    sql,
+    async () => {
+      await sql.query(`set local statement_timeout = ${PREVIEW_TIMEOUT_MS}`);
+      const names = Object.keys(key);
+      const columns = new Set((await describeModel(sql, query)).map((c) => c.name));
+      const missing = names.filter((n) => !columns.has(n));
+      if (names.length === 0) throw new WarehouseError("model-columns", "give a value for each primary key column");
+      if (missing.length > 0) {
+        throw new WarehouseError("model-columns", `the model has no column ${missing.map((m) => `"${m}"`).join(", ")}`);
+      }
+      const where = names.map((n, i) => `m.${ident(n)} = $${i + 1}`).join(" and ");
+      let result: { rows: unknown[][]; fields: pg.FieldDef[] };
+      try {
+        result = await sql.queryArrays(`select * from ${modelSubquery(query)} where ${where} limit 1`, Object.values(key));
+      } catch (error) {
+        // Class 22 (data exception): a value that does not parse as its column's type, e.g. "abc" for an integer.
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === "string" && code.startsWith("22")) {
+          const message = (error as { message?: string }).message ?? String(error);
+          throw new WarehouseError("model-columns", `a primary key value does not fit its column: ${message}`, { cause: error });
+        }
+        throw error;
+      }
+      const values = result.rows[0];
+      if (!values) return null;
+      return Object.fromEntries(result.fields.map((f, i) => [f.name, values[i]]));
+    },
+    READ_ONLY,
+  );
+}

@@ -71,6 +71,11 @@ export async function openPostgresSession(config: PostgresConfig): Promise<Wareh
     listColumns: (schema, table) => serial(() => catalog.listColumns(sql, schema, table)),
     preview: (query, limit) => serial(() => catalog.preview(sql, query, limit), onModelError),
     describeQuery: (query) => serial(() => catalog.describeQuery(sql, query), onModelError),
+    readRowByKey: (query, key) =>
+      serial(
+        () => catalog.readRowByKey(sql, query, key),
+        (e) => (isWarehouseError(e) ? e : onModelError(e)),
+      ),
     checkPrimaryKey: (query, primaryKey) =>
       serial(
         () => catalog.checkPrimaryKey(sql, query, primaryKey),
