@@ -1,4 +1,10 @@
 // Every connector Sluice ships, by slug. Adding one is a folder plus a line here.
+import { brazeDestination } from "./destinations/braze";
+import { hubspotDestination } from "./destinations/hubspot";
+import { mysqlTableDestination } from "./destinations/mysql-table";
+import { postgresTableDestination } from "./destinations/postgres-table";
+import { salesforceDestination } from "./destinations/salesforce";
+import { segmentDestination } from "./destinations/segment";
 import { webhookDestination } from "./destinations/webhook";
 import type { DestinationConnector, WarehouseConnector } from "./kit/spec";
 import { postgresWarehouse } from "./warehouses/postgres";
@@ -9,7 +15,15 @@ type AnyWarehouse = WarehouseConnector<unknown>;
 type AnyDestination = DestinationConnector<unknown>;
 
 const WAREHOUSES: Record<string, AnyWarehouse> = { [postgresWarehouse.slug]: postgresWarehouse };
-const DESTINATIONS: Record<string, AnyDestination> = { [webhookDestination.slug]: webhookDestination };
+const DESTINATIONS: Record<string, AnyDestination> = {
+  [webhookDestination.slug]: webhookDestination,
+  [brazeDestination.slug]: brazeDestination,
+  [hubspotDestination.slug]: hubspotDestination,
+  [mysqlTableDestination.slug]: mysqlTableDestination,
+  [postgresTableDestination.slug]: postgresTableDestination,
+  [salesforceDestination.slug]: salesforceDestination,
+  [segmentDestination.slug]: segmentDestination,
+};
 
 export function getWarehouse(slug: string): AnyWarehouse | undefined {
   return Object.hasOwn(WAREHOUSES, slug) ? WAREHOUSES[slug] : undefined;
