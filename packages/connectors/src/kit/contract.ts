@@ -66,6 +66,8 @@ export type RecordVerdict =
   | { status: "ok" }
   | { status: "rejected"; reason: string }
   | { status: "retryable"; reason: string }
+  /** Not to be re-sent within this run (e.g. an unreadable answer to a request that may have been applied); the next run retries it. */
+  | { status: "failed"; reason: string }
   | { status: "rate_limited"; reason: string; retryAfterMs?: number };
 
 /** One response classified: per record (in the request's record order), or one verdict for the whole request. */

@@ -72,6 +72,8 @@ export interface RequestContext<C, S = undefined> {
   session: S;
   allowPrivate: boolean;
   signal?: AbortSignal;
+  /** The engine's batch this request is part of: its ids and how many records it holds. */
+  batch: { syncId: string; runId: string; batchId: string; size: number };
 }
 
 export interface HttpDestination<C, S = undefined> {
@@ -98,8 +100,6 @@ export interface HttpDestination<C, S = undefined> {
 }
 
 const sharedBudget = new InMemoryRateBudget();
-/** The budget of a destination that documents no rate limit: effectively none (429s still slow it down). */
-const UNLIMITED = { requests: 1_000_000, perMs: 1_000 };
 
 /** The engine-facing driver of an HTTP destination. */
 export function httpDestinationDriver<C, S>(def: HttpDestination<C, S>): DestinationDriver<C> {
@@ -132,13 +132,22 @@ export async function deliverHttpBatch<C, S>(
     const known = def.contract.objects.map((o) => o.name).join(", ");
     throw new FatalDestinationError(`this destination has no object "${batch.object ?? ""}" (it writes: ${known})`);
   }
-  const base = { config, object, mode: batch.mode ?? "upsert", allowPrivate: options.allowPrivate, signal: options.signal };
+  const base = {
+    config,
+    object,
+    mode: batch.mode ?? "upsert",
+    allowPrivate: options.allowPrivate,
+    signal: options.signal,
+    batch: { syncId: batch.syncId, runId: batch.runId, batchId: batch.batchId, size: batch.records.length },
+  };
   const session = def.authenticate ? await def.authenticate(base) : (undefined as S);
   const ctx: RequestContext<C, S> = { ...base, session };
   const account = `${def.slug}:${def.accountKey(config)}`;
   const budget: RateBudget = options.budget ?? sharedBudget;
   const limiter = options.concurrency?.(account, def.contract.rateLimit) ?? concurrencyFor(account, def.contract.rateLimit);
-  const rateLimit = def.contract.rateLimit ?? UNLIMITED;
+  // No documented limit: no budget to draw from (a shared budget costs a database round trip per request);
+  // 429s still slow the account down through adaptive concurrency and Retry-After.
+  const rateLimit = def.contract.rateLimit;
   const maxBytes = def.contract.batch.maxBytes;
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const patienceMs = options.rateLimitPatienceMs ?? DEFAULT_RATE_LIMIT_PATIENCE_MS;
@@ -195,6 +204,7 @@ export async function deliverHttpBatch<C, S>(
       const v = verdicts[k] ?? { status: "retryable", reason: "the destination gave no result for this record" };
       if (v.status === "ok") results[index] = { status: "ok" };
       else if (v.status === "rejected") results[index] = { status: "rejected", reason: v.reason };
+      else if (v.status === "failed") results[index] = { status: "failed", reason: v.reason };
       else if (v.status === "rate_limited") {
         limited.push(index);
         limitedReason = v.reason;
@@ -261,7 +271,7 @@ export async function deliverHttpBatch<C, S>(
 
     throttled.begin();
     try {
-      await budget.take(account, rateLimit, stop.signal);
+      if (rateLimit) await budget.take(account, rateLimit, stop.signal);
       await limiter.acquire(stop.signal);
     } finally {
       throttled.end();
@@ -330,6 +340,13 @@ export async function deliverHttpBatch<C, S>(
 
   try {
     await drain(queue, limiter.max, runTask, stop, throttled);
+  } catch (error) {
+    // A caller that stops (a worker draining on SIGTERM) still gets the batch's results when the requests in
+    // flight finished it: every record has its final answer, so the engine can checkpoint instead of
+    // re-sending. Otherwise (records still queued or waiting for a retry) the call counts as not done.
+    const callerStopped = options.signal?.aborted === true && stop.signal.reason === options.signal.reason;
+    const complete = queue.length === 0 && records.every((_, i) => results[i] !== undefined);
+    if (!(callerStopped && complete)) throw error;
   } finally {
     options.signal?.removeEventListener("abort", forwardAbort);
   }

@@ -24,7 +24,9 @@ describe("destinations", () => {
     const view = await createDestination(ctx, { name: "Hook", type: "webhook", config });
     expect(view.config).toEqual({
       url: config.url,
+      delivery: "batch",
       batchSize: 500,
+      concurrency: 4,
       headers: { Authorization: SECRET_MASK, "X-Team": SECRET_MASK },
       signingSecret: SECRET_MASK,
     });
@@ -39,12 +41,20 @@ describe("destinations", () => {
       config: { ...view.config, batchSize: 50, headers: { ...(view.config.headers as object), "X-New": "1" } },
     });
     const loaded = await loadDestinationWithSecrets(s, view.id);
-    expect(loaded.config).toEqual({ ...config, batchSize: 50, headers: { ...config.headers, "X-New": "1" } });
+    expect(loaded.config).toEqual({
+      ...config,
+      delivery: "batch",
+      batchSize: 50,
+      concurrency: 4,
+      headers: { ...config.headers, "X-New": "1" },
+    });
     // Dropping a header removes it; omitting signingSecret keeps it.
     await updateDestination(ctx, { id: view.id, config: { url: config.url, headers: { Authorization: SECRET_MASK } } });
     expect((await loadDestinationWithSecrets(s, view.id)).config).toEqual({
       url: config.url,
+      delivery: "batch",
       batchSize: 500,
+      concurrency: 4,
       headers: { Authorization: TOKEN },
       signingSecret: SIGNING,
     });

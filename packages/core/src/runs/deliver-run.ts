@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { type BatchOutcome, type DeliveryRecord, FatalDestinationError } from "@sluice/connectors/kit/delivery";
 import type { DiffRow } from "@sluice/connectors/kit/warehouse";
 import { compileMapping, type MappingResult } from "@sluice/contracts/mapping";
+import { SharedRateBudget } from "../destinations/shared-rate-budget";
 import { type BatchSample, notifyObserver } from "./observer";
 import { type Checkpoint, type OutcomeRow, type RunFlags, recordBatch } from "./record-outcomes";
 import { inWarehouse, type RunContext } from "./run-context";
@@ -193,6 +194,18 @@ async function handlePage(rc: RunContext, map: RowMapper, page: DiffRow[], batch
   return h;
 }
 
+/** Every run and worker process draws from the same per-account budget in the control-plane database. */
+const budgets = new WeakMap<object, SharedRateBudget>();
+
+function budgetFor(rc: RunContext): SharedRateBudget {
+  let budget = budgets.get(rc.s.db);
+  if (!budget) {
+    budget = new SharedRateBudget(rc.s.db);
+    budgets.set(rc.s.db, budget);
+  }
+  return budget;
+}
+
 async function send(rc: RunContext, batch: Parameters<RunContext["destination"]["driver"]["deliver"]>[1]) {
   const { driver, config, name } = rc.destination;
   let outcome: BatchOutcome;
@@ -201,6 +214,7 @@ async function send(rc: RunContext, batch: Parameters<RunContext["destination"][
     outcome = await driver.deliver(config, batch, {
       allowPrivate: rc.s.allowPrivateDestinations ?? false,
       signal: rc.signal,
+      budget: budgetFor(rc),
       ...(rc.retry ? { retry: rc.retry } : {}),
     });
   } catch (error) {

@@ -328,7 +328,7 @@ describe("braze: response classification", () => {
     mode: "upsert" as const,
     session: undefined,
     allowPrivate: true,
-    batch: { syncId: "s", runId: "r", batchId: "r-1" },
+    batch: { syncId: "s", runId: "r", batchId: "r-1", size: 1 },
   });
 
   it("errors that name no index: one record is rejected; attributes are split, events left delivered", () => {

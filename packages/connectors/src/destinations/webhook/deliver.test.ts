@@ -120,9 +120,74 @@ describe("webhook delivery: request", () => {
 
   it("is registered as the webhook driver with the configured batch size", () => {
     const driver = getDestination("webhook")?.driver;
-    expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42);
+    // One call carries a request's worth for each request allowed in flight.
+    expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42 * 4);
+    expect(driver?.maxBatchRecords(config({ batchSize: 42, concurrency: 1 }))).toBe(42);
     expect(getDestination("nope")).toBeUndefined();
     expect(getDestination("__proto__")).toBeUndefined();
+  });
+});
+
+describe("webhook delivery: shapes and concurrency", () => {
+  const many = (n: number): DeliveryBatch => ({
+    ...batch,
+    records: Array.from({ length: n }, (_, i) => ({
+      op: "insert" as const,
+      key: { id: i + 1 },
+      data: { email: `u${i + 1}@example.com` },
+      idempotencyKey: `key-${String(i + 1).padStart(4, "0")}`,
+    })),
+  });
+
+  it("sends a page in batchSize requests, several in flight, each with its own deterministic batch id", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    fallback = (_req, _body, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.end();
+      }, 40);
+    };
+    const outcome = await deliverWebhookBatch(config({ batchSize: 10, concurrency: 3 }), many(60), {
+      allowPrivate: true,
+      retry: fast,
+    });
+    expect(outcome.results.every((r) => r.status === "ok")).toBe(true);
+    expect(received).toHaveLength(6);
+    expect(peak).toBe(3);
+    const bodies = received.map((r) => JSON.parse(r.body) as { batchId: string; records: { key: { id: number } }[] });
+    expect(bodies.flatMap((b) => b.records.map((r) => r.key.id)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
+    expect(new Set(bodies.map((b) => b.batchId)).size).toBe(6);
+    expect(bodies.map((b) => b.batchId)).toContain("run1-0.key-0001");
+  });
+
+  it("sends one record per request in record mode, shaped by the record template", async () => {
+    const template = JSON.stringify({
+      email: "{{data.email}}",
+      action: "{{op}}",
+      id: "{{key.id}}",
+      note: "row {{key.id}} ({{op}})",
+    });
+    const outcome = await deliver({ delivery: "record", recordTemplate: template });
+    expect(outcome.results.every((r) => r.status === "ok")).toBe(true);
+    const bodies = received.map((r) => JSON.parse(r.body)).sort((a, b) => a.id - b.id);
+    expect(bodies).toEqual([
+      { email: "a@example.com", action: "insert", id: 1, note: "row 1 (insert)" },
+      { email: "b@example.com", action: "update", id: 2, note: "row 2 (update)" },
+      // A template sees a delete's last synced fields (here without an email: a missing value renders as null).
+      { email: null, action: "delete", id: 3, note: "row 3 (delete)" },
+    ]);
+  });
+
+  it("refuses a template that is not JSON or names an unknown placeholder", () => {
+    expect(webhookConfigSchema.safeParse({ url: base, recordTemplate: "{nope" }).success).toBe(false);
+    const unknown = webhookConfigSchema.safeParse({ url: base, recordTemplate: '{"a": "{{row.email}}"}' });
+    expect(unknown.success).toBe(false);
+    expect(JSON.stringify(unknown.error?.issues)).toContain("{{row.email}} does not start with one of op, key, data");
   });
 });
 
@@ -159,10 +224,27 @@ describe("webhook delivery: responses", () => {
     expect(invalid.results[0]).toMatchObject({ status: "failed", reason: expect.stringContaining("for 3 records") });
   });
 
-  it("rejects every record on a 400, with the status and the body excerpt", async () => {
-    script = [reply(400, '{"error":"field email is required"}')];
+  it("splits a batch refused with a 400 to isolate the bad record; the others are delivered", async () => {
+    // The endpoint refuses any request that carries record 2 (no email), and accepts the rest.
+    fallback = (_req, body, res) => {
+      const ids = (JSON.parse(body) as { records: { key: { id: number } }[] }).records.map((r) => r.key.id);
+      if (ids.includes(2)) {
+        res.writeHead(400);
+        res.end('{"error":"field email is required"}');
+      } else res.end();
+    };
     const outcome = await deliver();
-    expect(outcome.attempts).toBe(1);
+    expect(outcome.results[0]).toEqual({ status: "ok" });
+    expect(outcome.results[1]).toMatchObject({ status: "rejected", reason: expect.stringContaining("HTTP 400") });
+    expect(outcome.results[1]?.status === "rejected" && outcome.results[1].reason).toContain("field email is required");
+    expect(outcome.results[2]).toEqual({ status: "ok" });
+    // [1,2,3] → [1,2] + [3] → [1] + [2] (halves may arrive in either order)
+    expect(received.map((r) => JSON.parse(r.body).records.length).sort()).toEqual([1, 1, 1, 2, 3]);
+  });
+
+  it("rejects a lone record on a 400 with the status and the body excerpt", async () => {
+    fallback = reply(400, '{"error":"field email is required"}');
+    const outcome = await deliver();
     for (const r of outcome.results) {
       expect(r).toMatchObject({ status: "rejected", reason: expect.stringContaining("HTTP 400") });
       expect(r.status === "rejected" && r.reason).toContain("field email is required");
@@ -215,11 +297,11 @@ describe("webhook delivery: retries", () => {
     expect((received[1]?.at ?? 0) - (received[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
   });
 
-  it("gives up at once when Retry-After is longer than the policy allows", async () => {
+  it("leaves the records for the next run at once when Retry-After is longer than its patience", async () => {
     script = [reply(429, "", { "retry-after": "3600" })];
-    const outcome = await deliver({}, { retry: { ...fast, maxRetryAfterMs: 10_000 } });
+    const outcome = await deliver({}, { rateLimitPatienceMs: 10_000 });
     expect(received).toHaveLength(1);
-    expect(outcome.results[0]).toMatchObject({ status: "failed", reason: expect.stringContaining("3600 s") });
+    expect(outcome.results[0]).toMatchObject({ status: "failed", reason: expect.stringContaining("left for the next run") });
   });
 
   it("fails every record with the last reason once the attempts are spent", async () => {
@@ -247,13 +329,26 @@ describe("webhook delivery: retries", () => {
     expect(received).toHaveLength(1);
   });
 
-  it("lets the request in flight finish when the signal aborts during it", async () => {
+  it("lets the request in flight finish when the signal aborts during it, and reports its results", async () => {
     script = [(_req, _body, res) => setTimeout(() => res.end(), 300)];
     const controller = new AbortController();
     const pending = deliver({}, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
+    // The batch was finished by the request in flight: the engine checkpoints it instead of re-sending.
     const outcome = await pending;
     expect(outcome.results.every((r) => r.status === "ok")).toBe(true);
+  });
+
+  it("reports a call the signal cut short as not done when records were still waiting", async () => {
+    script = [reply(503), (_req, _body, res) => setTimeout(() => res.end(), 300)];
+    const controller = new AbortController();
+    const pending = deliver(
+      {},
+      { signal: controller.signal, retry: { attempts: 3, baseMs: 5_000, capMs: 5_000, random: () => 0.9 } },
+    );
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(received).toHaveLength(1);
   });
 
   it("sends nothing when the signal has already aborted", async () => {
@@ -301,7 +396,7 @@ describe("webhook delivery: network", () => {
     expect(outcome.response).toBeUndefined();
     expect(outcome.results[0]).toEqual({
       status: "failed",
-      reason: "webhook request failed: no response within 0.2 s (after 2 attempts)",
+      reason: "request failed: no response within 0.2 s (after 2 attempts)",
     });
   });
 
@@ -317,7 +412,7 @@ describe("webhook delivery: network", () => {
     expect(outcome.attempts).toBe(3);
     expect(outcome.results[0]).toEqual({
       status: "failed",
-      reason: "webhook request failed: connection refused (after 3 attempts)",
+      reason: "request failed: connection refused (after 3 attempts)",
     });
   });
 });

@@ -1,46 +1,57 @@
-// Delivery of one batch to a webhook (issue 3, item 7): one JSON POST, optionally signed, and the
-// response turned into one result per record.
-//   2xx with {"results": [...]}  → per record: ok | rejected(reason) | retry → failed (retried next run)
+// Delivery to a webhook, on the shared HTTP kit (batching, concurrency, retries, splitting, masking):
+// JSON POSTs of many records (`delivery: "batch"`) or one each (`"record"`), optionally signed, each record
+// in Sluice's wire format or shaped by the record template. Responses:
+//   2xx with {"results": [...]}  → per record: ok | rejected(reason) | retry → failed (the next run sends it)
+//   2xx with unreadable results  → every record failed: retried by the next run, not re-sent now (the
+//                                  endpoint may have applied the batch)
 //   2xx otherwise                → every record ok
-//   408, 429, 5xx, network error → retried here with backoff (Retry-After honoured); once the attempts are
-//                                  spent every record is failed with the last reason
+//   429, 503 with Retry-After    → waited out: Retry-After honoured, concurrency halved, nothing lost
+//   408, 5xx, network error      → retried with backoff; once the attempts are spent, failed (next run)
 //   401, 403, 3xx                → FatalDestinationError: credentials or URL need fixing, the run fails
-//   other 4xx                    → every record rejected with the status and an excerpt of the body
+//   other 4xx                    → the request is split to isolate the bad record(s), which are rejected
 import { WEBHOOK_SIGNATURE_HEADER, type WebhookBatch, WebhookResponseSchema } from "@sluice/contracts/webhook";
 import { signWebhookBody } from "@sluice/contracts/webhook-signature";
+import type { RecordVerdict, ResponseVerdict } from "../../kit/contract";
 import {
   type BatchOutcome,
   type DeliverOptions,
   type DeliveryBatch,
+  type DeliveryRecord,
   type DestinationDriver,
   FatalDestinationError,
-  type RecordResult,
-  truncateForRecord,
 } from "../../kit/delivery";
+import type { HttpResponse } from "../../kit/http";
 import {
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_RESPONSE_TIMEOUT_MS,
-  delayedAbortSignal,
-  describeHttpError,
-  findPrivateAddressError,
-  type HttpResponse,
-  httpRequest,
-} from "../../kit/http";
-import { type AttemptResult, DEFAULT_RETRY_POLICY, parseRetryAfter, withRetry } from "../../kit/retry";
+  bodyExcerpt,
+  deliverHttpBatch,
+  type HttpDestination,
+  headerValue,
+  type RequestContext,
+} from "../../kit/http-destination";
+import { parseRetryAfter } from "../../kit/retry";
+import { AdaptiveConcurrency } from "../../kit/throttle";
 import { type WebhookConfig, webhookConfigSchema } from "./config";
+import { webhookContract } from "./contract";
+import { compileTemplate } from "./template";
 
-type WebhookRecordKey = WebhookBatch["records"][number]["key"];
-
-/** How long a request in flight may still run once the caller's signal aborts (worker draining). */
-export const ABORT_GRACE_MS = 5_000;
-const MASK = "••••••••";
 const USER_AGENT = "Sluice-Webhook/1";
-const REASON_EXCERPT_CHARS = 300;
+/** Records read per deliver() call in one-record-per-request mode: enough to keep the requests in flight busy. */
+const RECORDS_PER_CALL_SINGLE = 50;
+
+type Ctx = RequestContext<WebhookConfig>;
 
 export const webhookDriver: DestinationDriver<WebhookConfig> = {
-  maxBatchRecords: (config) => config.batchSize,
+  maxBatchRecords: (config) => pageSize(config),
   deliver: deliverWebhookBatch,
 };
+
+/** One deliver() call carries enough records for every request the concurrency allows. */
+function pageSize(config: WebhookConfig): number {
+  const concurrency = config.concurrency ?? 4;
+  return config.delivery === "record"
+    ? Math.min(10_000, concurrency * RECORDS_PER_CALL_SINGLE)
+    : Math.min(50_000, (config.batchSize ?? 500) * concurrency);
+}
 
 export async function deliverWebhookBatch(
   rawConfig: WebhookConfig,
@@ -55,113 +66,115 @@ export async function deliverWebhookBatch(
     );
   }
   const config = parsed.data;
-  const started = performance.now();
-  const count = batch.records.length;
+  const definition = webhookDefinition(config);
+  return deliverHttpBatch(definition, config, batch, {
+    ...options,
+    concurrency: options.concurrency ?? ((account) => limiterFor(account, config.concurrency)),
+  });
+}
 
-  const wire: WebhookBatch = {
-    syncId: batch.syncId,
-    runId: batch.runId,
-    batchId: batch.batchId,
-    // Records already have the wire shape; only deletes carrying their last synced fields are copied, as
-    // the protocol sends a delete's key alone.
-    records: batch.records.map((r) =>
-      r.op === "delete" && r.data !== undefined
-        ? { op: r.op, key: r.key as WebhookRecordKey, idempotencyKey: r.idempotencyKey }
-        : (r as WebhookBatch["records"][number]),
-    ),
-  };
-  const body = JSON.stringify(wire);
-  const { headers, recorded } = buildHeaders(config, body);
-  const target = new URL(config.url);
-  if (target.username || target.password) {
-    // user:password in the URL means HTTP Basic auth (RFC 3986 §3.2.1); an explicit Authorization header wins.
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) {
-      const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
-      headers.authorization = `Basic ${Buffer.from(credentials).toString("base64")}`;
-      recorded.authorization = MASK;
-    }
-    target.username = "";
-    target.password = "";
+const limiters = new Map<string, AdaptiveConcurrency>();
+
+/** One limiter per endpoint and configured ceiling in this process, shared by every sync posting there. */
+function limiterFor(account: string, max: number): AdaptiveConcurrency {
+  const key = `${account}#${max}`;
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = new AdaptiveConcurrency({ initial: max, max });
+    limiters.set(key, limiter);
   }
-  const request = { method: "POST", url: displayUrl(config.url), headers: recorded, body: truncateForRecord(body) };
-  const timeouts = {
-    connectTimeoutMs: options.timeouts?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    responseTimeoutMs: options.timeouts?.responseMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
-  };
+  return limiter;
+}
 
-  let lastResponse: HttpResponse | undefined;
-  const attempt = async (): Promise<AttemptResult<RecordResult[]>> => {
-    lastResponse = undefined;
-    const abort = delayedAbortSignal(options.signal, ABORT_GRACE_MS);
-    let response: HttpResponse;
-    try {
-      response = await httpRequest({
-        method: "POST",
-        url: target.toString(),
-        headers,
-        body,
-        allowPrivate: options.allowPrivate,
-        ...timeouts,
-        signal: abort.signal,
-      });
-    } catch (error) {
-      const refused = findPrivateAddressError(error);
-      if (refused) throw new FatalDestinationError(`the webhook URL is not allowed: ${refused.message}`);
-      if (options.signal?.aborted) throw error;
-      return { kind: "retry", reason: `webhook request failed: ${describeHttpError(error, timeouts)}` };
-    } finally {
-      abort.dispose();
-    }
-    lastResponse = response;
-    return classify(response, count);
-  };
-
-  const result = await withRetry(options.retry ?? DEFAULT_RETRY_POLICY, attempt, options.signal);
-  const results: RecordResult[] =
-    result.kind === "done" ? result.value : batch.records.map(() => ({ status: "failed", reason: result.reason }));
+function webhookDefinition(config: WebhookConfig): HttpDestination<WebhookConfig> {
+  const target = new URL(config.url);
+  const render = config.recordTemplate ? compileTemplate(config.recordTemplate) : undefined;
+  const basicAuth = target.username || target.password ? basicAuthHeader(target) : undefined;
+  target.username = "";
+  target.password = "";
+  const url = target.toString();
   return {
-    results,
-    attempts: result.attempts,
-    latencyMs: Math.round(performance.now() - started),
-    request,
-    ...(lastResponse ? { response: { status: lastResponse.status, body: truncateForRecord(lastResponse.body) } } : {}),
+    slug: "webhook",
+    contract: webhookContract,
+    // The endpoint (no credentials): syncs posting to one endpoint share its concurrency.
+    accountKey: () => `${target.protocol}//${target.host}`,
+    pageSize,
+    // Records of every op go together: the wire format carries the op per record.
+    group: () => "records",
+    maxRecords: () => (config.delivery === "record" ? 1 : config.batchSize),
+    buildRequest: (records, _group, ctx) => {
+      const batchId = requestBatchId(ctx, records);
+      const wire = (record: DeliveryRecord) =>
+        render
+          ? render({ ...record, data: record.data ?? null, syncId: ctx.batch.syncId, runId: ctx.batch.runId, batchId })
+          : wireRecord(record);
+      const body =
+        render && config.delivery === "record"
+          ? JSON.stringify(wire(records[0] as DeliveryRecord))
+          : JSON.stringify({ syncId: ctx.batch.syncId, runId: ctx.batch.runId, batchId, records: records.map(wire) });
+      return { method: "POST", url, headers: buildHeaders(config, body, basicAuth), body, secretHeaders: secretHeaders(config) };
+    },
+    classify,
   };
 }
 
-/** One HTTP response → per-record results, a retry, or a fatal error. */
-function classify(response: HttpResponse, count: number): AttemptResult<RecordResult[]> {
+/**
+ * The batch id a request carries: the engine's batch id, plus the position of its first record when the
+ * engine's batch goes out in several requests. Deterministic, so a re-sent request carries the same id.
+ */
+function requestBatchId(ctx: Ctx, records: DeliveryRecord[]): string {
+  if (records.length === ctx.batch.size) return ctx.batch.batchId;
+  const first = records[0]?.idempotencyKey.slice(0, 12) ?? "empty";
+  return `${ctx.batch.batchId}.${first}`;
+}
+
+/** The wire record: a delete carries its key alone (its last synced fields stay inside Sluice). */
+function wireRecord(r: DeliveryRecord): WebhookBatch["records"][number] {
+  type Key = WebhookBatch["records"][number]["key"];
+  if (r.op === "delete") return { op: r.op, key: r.key as Key, idempotencyKey: r.idempotencyKey };
+  return r as WebhookBatch["records"][number];
+}
+
+/** One HTTP response → per-record results, a whole-request verdict, or a fatal error. */
+export function classify(response: HttpResponse, records: DeliveryRecord[]): ResponseVerdict {
   const { status } = response;
-  const all = (r: RecordResult): AttemptResult<RecordResult[]> => ({
-    kind: "done",
-    value: Array.from({ length: count }, () => r),
-  });
-  if (status >= 200 && status < 300) return { kind: "done", value: perRecordResults(response, count) };
+  if (status >= 200 && status < 300) return perRecordResults(response, records.length);
   if (status === 401 || status === 403) {
+    const said = bodyExcerpt(response.body);
     throw new FatalDestinationError(
-      `the webhook refused Sluice's request (HTTP ${status}) — check its credentials/headers${excerpt(response.body, " — it said: ")}`,
+      `the webhook refused Sluice's request (HTTP ${status}) — check its credentials/headers${said ? ` — it said: ${said}` : ""}`,
     );
   }
   if (status >= 300 && status < 400) {
-    const location = header(response, "location");
+    const location = headerValue(response, "location");
     throw new FatalDestinationError(
-      `the webhook answered with a redirect (HTTP ${status}${location ? ` to ${displayUrl(location, true)}` : ""}), which Sluice does not follow — use the final URL`,
+      `the webhook answered with a redirect (HTTP ${status}${location ? ` to ${displayUrl(location)}` : ""}), which Sluice does not follow — use the final URL`,
     );
   }
-  if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(header(response, "retry-after"));
-    const what = status === 429 ? "rate limited" : status === 408 ? "request timeout" : "server error";
+  const said = bodyExcerpt(response.body);
+  const suffix = said ? `: ${said}` : "";
+  const retryAfterMs = parseRetryAfter(headerValue(response, "retry-after"));
+  // 429, and a 503 that says when to come back (RFC 9110 §10.2.3), are waited out without spending attempts.
+  if (status === 429 || (status === 503 && retryAfterMs !== undefined)) {
     return {
-      kind: "retry",
-      reason: `webhook ${what} (HTTP ${status})${excerpt(response.body, ": ")}`,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      kind: "request",
+      verdict: {
+        status: "rate_limited",
+        reason: `webhook ${status === 429 ? "rate limited" : "unavailable"} (HTTP ${status})${suffix}`,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
     };
   }
-  return all({ status: "rejected", reason: `webhook rejected the batch (HTTP ${status})${excerpt(response.body, ": ")}` });
+  if (status === 408 || status >= 500) {
+    const what = status === 408 ? "request timeout" : "server error";
+    return { kind: "request", verdict: { status: "retryable", reason: `webhook ${what} (HTTP ${status})${suffix}` } };
+  }
+  return { kind: "request", verdict: { status: "rejected", reason: `webhook rejected the batch (HTTP ${status})${suffix}` } };
 }
 
 /** A 2xx body: `{"results": [...]}` in record order gives per-record results; any other body means all ok. */
-function perRecordResults(response: HttpResponse, count: number): RecordResult[] {
-  const failAll = (reason: string): RecordResult[] => Array.from({ length: count }, () => ({ status: "failed", reason }));
+function perRecordResults(response: HttpResponse, count: number): ResponseVerdict {
+  const all = (verdict: RecordVerdict): ResponseVerdict => ({ kind: "request", verdict, split: false });
   let json: unknown;
   try {
     json = response.body.trim() === "" ? undefined : JSON.parse(response.body);
@@ -170,67 +183,67 @@ function perRecordResults(response: HttpResponse, count: number): RecordResult[]
   }
   const hasResults = typeof json === "object" && json !== null && !Array.isArray(json) && "results" in json;
   if (!hasResults) {
-    if (response.truncated) return failAll("webhook response was too large to read");
-    return Array.from({ length: count }, () => ({ status: "ok" }));
+    if (response.truncated) return all({ status: "failed", reason: "webhook response was too large to read" });
+    return all({ status: "ok" });
   }
   const parsed = WebhookResponseSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const n = Array.isArray((json as { results?: unknown }).results) ? (json as { results: unknown[] }).results.length : 0;
-    return failAll(
-      `webhook returned ${n} invalid results for ${count} records (${issue?.path.join(".") || "results"}: ${issue?.message})`,
-    );
+    const results = (json as { results?: unknown }).results;
+    const n = Array.isArray(results) ? results.length : 0;
+    return all({
+      status: "failed",
+      reason: `webhook returned ${n} invalid results for ${count} records (${issue?.path.join(".") || "results"}: ${issue?.message})`,
+    });
   }
   const { results } = parsed.data;
-  if (results.length !== count) return failAll(`webhook returned ${results.length} results for ${count} records`);
-  return results.map((r): RecordResult => {
-    if (r.status === "ok") return { status: "ok" };
-    if (r.status === "rejected") return { status: "rejected", reason: r.reason || "rejected by the webhook" };
-    return { status: "failed", reason: r.reason || "the webhook asked to retry this record" };
-  });
+  if (results.length !== count) {
+    return all({ status: "failed", reason: `webhook returned ${results.length} results for ${count} records` });
+  }
+  return {
+    kind: "records",
+    results: results.map((r): RecordVerdict => {
+      if (r.status === "ok") return { status: "ok" };
+      if (r.status === "rejected") return { status: "rejected", reason: r.reason || "rejected by the webhook" };
+      // "retry" means: not now — the next run sends it again (issue 3: retried on the next run, not before).
+      return { status: "failed", reason: r.reason || "the webhook asked to retry this record" };
+    }),
+  };
 }
 
-/** Request headers, and the same with every secret value masked (for the run's debugger). */
-function buildHeaders(
-  config: WebhookConfig,
-  body: string,
-): { headers: Record<string, string>; recorded: Record<string, string> } {
+/** Request headers: the configured ones, ours, the signature, and Basic auth from URL credentials. */
+function buildHeaders(config: WebhookConfig, body: string, basicAuth: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  const recorded: Record<string, string> = {};
   const ours = new Set(["content-type", "content-length", "user-agent", WEBHOOK_SIGNATURE_HEADER.toLowerCase(), "host"]);
   for (const [name, value] of Object.entries(config.headers ?? {})) {
-    if (ours.has(name.toLowerCase())) continue;
-    headers[name] = value;
-    recorded[name] = MASK;
+    if (!ours.has(name.toLowerCase())) headers[name] = value;
   }
-  headers["content-type"] = recorded["content-type"] = "application/json";
-  headers["user-agent"] = recorded["user-agent"] = USER_AGENT;
-  if (config.signingSecret) {
-    headers[WEBHOOK_SIGNATURE_HEADER] = signWebhookBody(body, config.signingSecret);
-    recorded[WEBHOOK_SIGNATURE_HEADER] = MASK;
-  }
-  return { headers, recorded };
+  // user:password in the URL means HTTP Basic auth (RFC 3986 §3.2.1); an explicit Authorization header wins.
+  if (basicAuth && !Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) headers.authorization = basicAuth;
+  headers["content-type"] = "application/json";
+  headers["user-agent"] = USER_AGENT;
+  if (config.signingSecret) headers[WEBHOOK_SIGNATURE_HEADER] = signWebhookBody(body, config.signingSecret);
+  return headers;
 }
 
-/** The URL without user:password (which would otherwise travel into run records and logs). */
-function displayUrl(url: string, relativeOk = false): string {
+/** Every configured header carries a secret as far as Sluice knows, and so does the signature. */
+function secretHeaders(config: WebhookConfig): string[] {
+  return [...Object.keys(config.headers ?? {}), WEBHOOK_SIGNATURE_HEADER];
+}
+
+function basicAuthHeader(url: URL): string {
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return `Basic ${Buffer.from(credentials).toString("base64")}`;
+}
+
+/** A URL without user:password (which would otherwise travel into run records and logs). */
+function displayUrl(url: string): string {
   try {
     const u = new URL(url);
     u.username = "";
     u.password = "";
     return u.toString();
   } catch {
-    return relativeOk ? url.slice(0, 200) : "(invalid URL)";
+    return url.slice(0, 200);
   }
-}
-
-function header(response: HttpResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function excerpt(body: string, prefix: string): string {
-  const text = body.replace(/\s+/g, " ").trim();
-  if (!text) return "";
-  return prefix + (text.length > REASON_EXCERPT_CHARS ? `${text.slice(0, REASON_EXCERPT_CHARS)}…` : text);
 }

@@ -66,6 +66,11 @@ export async function createSyncFixture(
     mode: SyncMode;
     mappings?: MappingSpec;
     batchSize?: number;
+    /**
+     * Requests in flight (default 1: one request per engine batch, so tests can pause, cancel or kill a worker
+     * between two known batches).
+     */
+    concurrency?: number;
   },
 ): Promise<SyncSetup> {
   const source = await createSource(ctx, {
@@ -76,7 +81,7 @@ export async function createSyncFixture(
   const destination = await createDestination(ctx, {
     name: uniqueName("hook"),
     type: "webhook",
-    config: { url: o.sinkUrl, batchSize: o.batchSize ?? 500 },
+    config: { url: o.sinkUrl, batchSize: o.batchSize ?? 500, concurrency: o.concurrency ?? 1 },
   });
   const model = await ctx.db.model.create({
     data: {

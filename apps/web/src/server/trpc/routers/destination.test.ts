@@ -90,7 +90,12 @@ describe("tRPC destination router", () => {
       /HTTP 200/,
     );
     await caller.destination.update({ workspace: slug, id: created.id, config: { ...shown, batchSize: 50 } });
-    expect((await loadDestinationWithSecrets(s, created.id)).config).toEqual({ ...config, batchSize: 50 });
+    expect((await loadDestinationWithSecrets(s, created.id)).config).toEqual({
+      ...config,
+      delivery: "batch",
+      batchSize: 50,
+      concurrency: 4,
+    });
 
     await caller.destination.delete({ workspace: slug, id: created.id });
     expect(await caller.destination.list({ workspace: slug })).toEqual([]);
