@@ -1,11 +1,13 @@
 // The worker's environment, as a zod object with no side effects (docker-compose.test.ts reads its keys).
-import { controlPlaneEnvFields, emptyAsUndefined } from "@sluice/db/env-fields";
+import { controlPlaneEnvFields, emptyAsUndefined, publicUrlField, workerPortField } from "@sluice/db/env-fields";
 import { z } from "zod";
 
 export const workerEnvSchema = z.object({
   ...controlPlaneEnvFields,
-  /** Port of the worker's health endpoint (GET /health). */
-  SLUICE_WORKER_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3001)),
+  /** Port of the worker's health endpoint (GET /health), metrics (/metrics) and live view (/live). */
+  SLUICE_WORKER_PORT: workerPortField,
+  /** The control plane's URL: the live view accepts browsers from its origin (default http://localhost:3000). */
+  SLUICE_PUBLIC_URL: publicUrlField.transform((v) => (v ?? "http://localhost:3000").replace(/\/+$/, "")),
   /** Sync runs one worker process executes at once. */
   SLUICE_WORKER_CONCURRENCY: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).default(4)),
   /** How long a run's lease lasts without a heartbeat (renewed every third of it); a dead worker's runs move on after it. */

@@ -24,6 +24,7 @@ try {
   worker = await startWorker({
     services,
     port: env.SLUICE_WORKER_PORT,
+    live: { encryptionKey: env.SLUICE_ENCRYPTION_KEY, allowedOrigin: env.SLUICE_PUBLIC_URL, databaseUrl: env.DATABASE_URL },
     engine: {
       databaseUrl: env.DATABASE_URL,
       concurrency: env.SLUICE_WORKER_CONCURRENCY,

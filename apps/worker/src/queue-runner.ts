@@ -21,6 +21,8 @@ export interface QueueRunnerOptions {
   metrics?: WorkerMetrics;
   /** Another observer (live view, tests), called after the metrics one. */
   observer?: RunObserver;
+  /** The live view's publisher, called last. */
+  liveObserver?: RunObserver;
   /** Fallback polling for jobs whose run_at comes due (new jobs arrive by LISTEN/NOTIFY at once). */
   pollIntervalMs?: number;
 }
@@ -35,7 +37,7 @@ export interface QueueRunner {
 export async function startQueueRunner(o: QueueRunnerOptions): Promise<QueueRunner> {
   const { log } = o.services;
   const drain = new AbortController();
-  const observer = combineObservers(log, [o.metrics?.observer, o.observer]);
+  const observer = combineObservers(log, [o.metrics?.observer, o.observer, o.liveObserver]);
   let active = 0;
 
   const taskList: TaskList = {

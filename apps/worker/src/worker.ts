@@ -1,12 +1,14 @@
 // The worker process's lifecycle, separate from main.ts so tests and the CLI can start one in-process:
 // the health and metrics endpoint, and — with `engine` — the run queue consumer, the scheduler and the
-// lease reaper. stop() drains: no new schedules or jobs, runs in flight checkpoint and release their leases.
+// lease reaper; with `live`, the live view's socket.io server on the same port (path /live). stop() drains:
+// no new schedules or jobs, runs in flight checkpoint and release their leases.
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Services } from "@sluice/core/context";
 import { ensureQueue } from "@sluice/core/queue/ensure-queue";
 import type { RunObserver } from "@sluice/core/runs/observer";
 import { closeServer, createHealthServer, listen } from "./health-server";
+import { type LiveServer, type LiveServerOptions, startLiveServer } from "./live/live-server";
 import type { Loop } from "./loop";
 import { createWorkerMetrics, type WorkerMetrics } from "./metrics";
 import { type QueueRunner, startQueueRunner } from "./queue-runner";
@@ -31,7 +33,10 @@ export interface EngineOptions {
   observer?: RunObserver;
 }
 
-export type StartWorkerOptions = { port: number; host?: string } & (
+/** The live view (SLUICE_PUBLIC_URL, SLUICE_ENCRYPTION_KEY; DATABASE_URL joins the workers). */
+export type LiveOptions = Omit<LiveServerOptions, "httpServer" | "db" | "log">;
+
+export type StartWorkerOptions = { port: number; host?: string; live?: LiveOptions } & (
   | { services: WorkerServices; engine?: undefined }
   | { services: Services; engine: EngineOptions }
 );
@@ -41,6 +46,8 @@ export interface RunningWorker {
   port: number;
   workerId: string;
   metrics: WorkerMetrics;
+  /** The live view's server, when started with `live`. */
+  live?: LiveServer;
   /** Stops taking new work, lets in-flight work reach a checkpoint, and closes the health server. */
   stop(): Promise<void>;
 }
@@ -54,8 +61,10 @@ export async function startWorker(o: StartWorkerOptions): Promise<RunningWorker>
   log.info({ port }, "worker health endpoint listening on /health and /metrics");
 
   let runner: QueueRunner | undefined;
+  let live: LiveServer | undefined;
   const loops: Loop[] = [];
   try {
+    if (o.live) live = await startLiveServer({ ...o.live, httpServer: health, db, log });
     if (o.engine) {
       const services = o.services as Services;
       await ensureQueue(o.engine.databaseUrl);
@@ -67,13 +76,15 @@ export async function startWorker(o: StartWorkerOptions): Promise<RunningWorker>
         workerId,
         metrics,
         observer: o.engine.observer,
+        liveObserver: live?.observer,
         pollIntervalMs: o.engine.pollIntervalMs,
       });
       loops.push(startScheduler(services, { intervalMs: o.engine.schedulerIntervalMs }));
       loops.push(startReaper(services, { intervalMs: o.engine.reaperIntervalMs }));
     }
   } catch (error) {
-    await Promise.allSettled([...loops.map((l) => l.stop()), runner?.stop(), closeServer(health)]);
+    await Promise.allSettled([...loops.map((l) => l.stop()), runner?.stop()]);
+    await Promise.allSettled([live?.close(), closeServer(health)]);
     throw error;
   }
 
@@ -82,11 +93,14 @@ export async function startWorker(o: StartWorkerOptions): Promise<RunningWorker>
     port,
     workerId,
     metrics,
+    ...(live ? { live } : {}),
     stop: () => {
       stopping ??= (async () => {
         log.info({ activeRuns: runner?.active() ?? 0 }, "worker stopping");
         await Promise.all(loops.map((l) => l.stop()));
         await runner?.stop();
+        // After the runner: browsers see the runs in flight reach their checkpoints.
+        await live?.close();
         await closeServer(health);
       })();
       return stopping;

@@ -6,6 +6,19 @@ import { parseEncryptionKey } from "./crypto";
 /** An empty variable counts as unset (compose files and shells often pass `VAR=`). */
 export const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 
+/** Where browsers reach the control plane (web); the worker's live view accepts browsers from its origin. */
+export const publicUrlField = z.preprocess(
+  emptyAsUndefined,
+  z.url("SLUICE_PUBLIC_URL must be a URL like https://sluice.example.com").optional(),
+);
+
+export const DEFAULT_WORKER_PORT = 3001;
+/** Port of the worker's HTTP server: health (/health), metrics (/metrics) and the live view (/live). */
+export const workerPortField = z.preprocess(
+  emptyAsUndefined,
+  z.coerce.number().int().min(0).max(65535).default(DEFAULT_WORKER_PORT),
+);
+
 export const controlPlaneEnvFields = {
   DATABASE_URL: z
     .string({ error: "DATABASE_URL is required (e.g. postgresql://user:password@localhost:5432/sluice)" })

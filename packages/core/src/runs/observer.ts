@@ -17,6 +17,8 @@ export interface BatchEvent {
   records: number;
   outcomes: { delivered: number; rejected: number; failed: number };
   latencyMs: number;
+  /** Time the batch waited on the destination's rate budget, concurrency and 429s (when the driver reports it). */
+  throttledMs?: number;
   sample: BatchSample[];
 }
 
