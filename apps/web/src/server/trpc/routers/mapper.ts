@@ -1,0 +1,35 @@
+import { CheckMappingsInput, MapperObjectInput, PreviewMappingInput, SuggestMappingsInput } from "@sluice/contracts/mapper";
+import {
+  checkObjectMappings,
+  describeDestinationObject,
+  previewObjectMapping,
+  suggestObjectMappings,
+} from "@sluice/core/destinations/describe-destination-object";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { workspaceProcedure } from "../init";
+
+// The visual mapper. suggestMappings/checkMappings/previewPayloads are also importable in the browser from
+// @sluice/contracts/mapper, so the screen can re-check on every edit without a round trip; these procedures
+// give the same answers with the model's columns and the account's fields looked up on the server.
+// Viewers may read; describing a model's columns or sampling its rows runs SQL, which needs an editor.
+export const mapperRouter = {
+  /** The object's fields (contract + the account's own; a warning when the account cannot be asked) and modes. */
+  object: workspaceProcedure
+    .input(MapperObjectInput)
+    .query(({ ctx, input }) =>
+      describeDestinationObject(ctx.workspace, { destinationId: input.destinationId, object: input.object }),
+    ),
+  suggest: workspaceProcedure.input(SuggestMappingsInput).mutation(({ ctx, input }) => {
+    const { workspace: _workspace, ...rest } = input;
+    return suggestObjectMappings(ctx.workspace, rest);
+  }),
+  check: workspaceProcedure.input(CheckMappingsInput).mutation(({ ctx, input }) => {
+    const { workspace: _workspace, ...rest } = input;
+    return checkObjectMappings(ctx.workspace, rest);
+  }),
+  /** The model's first rows (5 by default) and the payload the mapping makes of each, or why it would be rejected. */
+  preview: workspaceProcedure.input(PreviewMappingInput).mutation(({ ctx, input }) => {
+    const { workspace: _workspace, ...rest } = input;
+    return previewObjectMapping(ctx.workspace, rest);
+  }),
+} satisfies TRPCRouterRecord;
