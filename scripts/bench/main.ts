@@ -1,6 +1,7 @@
 // `npm run bench` (issue 3, item 11): a 1,000,000-row model synced to a local sink by the engine, next to
 // the bare pipe and the bare SQL on the same data, with peak worker RSS at 100k and 1M rows. It prints
 // figures and whether each target is met; it never fails on a target (exit 1 only if something breaks).
+// Last, destination rate limits (issue 4, destinations.ts); BENCH_ONLY=destinations runs that section alone.
 import { performance } from "node:perf_hooks";
 import { type BarePipeResult, runBarePipe } from "./bare-pipe";
 import { bareDiff, bareSnapshot, diffPipeQuery, resetBareSchema } from "./bare-sql";
@@ -8,6 +9,7 @@ import { Cleanup } from "./cleanup";
 import { BENCH_TIMEOUT_MS, ROWS, SMALL_ROWS, TARGETS, WAREHOUSE_SCHEMA } from "./config";
 import { createBenchSync, openControlPlane, phaseDurations } from "./control-plane";
 import { createScratchDatabases, resolveServer } from "./databases";
+import { benchDestinations, destinationsOnly } from "./destinations";
 import { measureEngineRun, printEngineRun } from "./engine-step";
 import { readCpuMs } from "./proc";
 import { int, line, machineInfo, mb, rate, ratio, say, secs, step, summary } from "./report";
@@ -36,6 +38,7 @@ function printPipe(label: string, r: BarePipeResult, received: number, sinkCpuMs
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {
+  const onlyDestinations = destinationsOnly();
   const server = await resolveServer((l) => line("embedded PostgreSQL", l));
   cleanup.add("stop the PostgreSQL server", () => server.stop());
   machineInfo(server.label);
@@ -51,6 +54,7 @@ async function bench(cleanup: Cleanup): Promise<void> {
   cleanup.add("close the control plane", () => cp.close());
   const wh = await connectWarehouse(dbs.warehouseUrl);
   cleanup.add("close the warehouse connection", () => wh.end());
+  if (onlyDestinations) return benchDestinations(cp, wh, dbs.warehouseUrl);
 
   step(`1. Build the tables (generate_series, 6 columns incl. jsonb)`);
   await timed(`${int(ROWS)} rows (${BIG})`, () => buildUsersTable(wh, BIG, ROWS));
@@ -151,6 +155,8 @@ async function bench(cleanup: Cleanup): Promise<void> {
     },
   ]);
   say("   (figures only: the bench does not fail on a missed target)");
+
+  await benchDestinations(cp, wh, dbs.warehouseUrl);
 }
 
 async function main(): Promise<number> {
