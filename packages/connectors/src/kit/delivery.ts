@@ -94,12 +94,14 @@ export const RECORDED_BODY_BYTES = 64 * 1024;
 
 /** `text` cut to at most `bytes` UTF-8 bytes, saying how much was left out. */
 export function truncateForRecord(text: string, bytes: number = RECORDED_BODY_BYTES): string {
-  const buffer = Buffer.from(text, "utf8");
-  if (buffer.length <= bytes) return text;
+  // Every request of a sync is recorded: measure without copying, and copy only the part that is kept.
+  if (text.length <= bytes / 3) return text; // at most 3 UTF-8 bytes per UTF-16 unit
+  const total = Buffer.byteLength(text, "utf8");
+  if (total <= bytes) return text;
   // Decoding a cut multi-byte character yields U+FFFD; drop it.
-  const head = buffer
+  const head = Buffer.from(text.slice(0, bytes), "utf8")
     .subarray(0, bytes)
     .toString("utf8")
     .replace(/\uFFFD$/, "");
-  return `${head}… [truncated, ${buffer.length} bytes in all]`;
+  return `${head}… [truncated, ${total} bytes in all]`;
 }
