@@ -1,5 +1,5 @@
 // One outbound HTTP request for a destination, with the guards every destination needs: a connect timeout,
-// a response timeout (headers and each body chunk), no redirects, no compression (for now), a bounded
+// a response timeout (headers and each body chunk), no redirects, a bounded
 // response body, and — unless the operator allows it — no connection to a private or loopback address.
 // The address check runs inside the connection's own DNS lookup, so a name cannot resolve to a public
 // address for a check and to a private one for the connection (DNS rebinding).
@@ -16,7 +16,8 @@ export interface HttpRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a gzip-compressed body). */
+  body?: string | Buffer;
   /** Let the request reach loopback/private addresses (SLUICE_ALLOW_PRIVATE_DESTINATIONS). */
   allowPrivate: boolean;
   connectTimeoutMs?: number;

@@ -19,6 +19,10 @@ export const webhookConfigSchema = z.object({
     .max(32)
     .default(4)
     .describe("Most requests in flight at once (1–32); Sluice lowers it when the endpoint slows down or answers 429"),
+  gzip: z
+    .boolean()
+    .default(false)
+    .describe("Compress request bodies with gzip (Content-Encoding: gzip); turn on only if the endpoint accepts it"),
   headers: z
     .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "Not a valid header name"), z.string().max(8_192))
     .optional()

@@ -2,6 +2,7 @@ import dns from "node:dns/promises";
 import http from "node:http";
 import type net from "node:net";
 import os from "node:os";
+import { gunzipSync } from "node:zlib";
 import { WebhookBatchSchema } from "@sluice/contracts/webhook";
 import { verifyWebhookSignature } from "@sluice/contracts/webhook-signature";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -181,6 +182,36 @@ describe("webhook delivery: shapes and concurrency", () => {
       // A template sees a delete's last synced fields (here without an email: a missing value renders as null).
       { email: null, action: "delete", id: 3, note: "row 3 (delete)" },
     ]);
+  });
+
+  it("gzips the body when asked; the signature covers the uncompressed JSON", async () => {
+    const chunks: Buffer[] = [];
+    let encoding: string | undefined;
+    let signature: string | undefined;
+    const zipped = http.createServer((req, res) => {
+      encoding = req.headers["content-encoding"];
+      signature = req.headers["x-sluice-signature"] as string;
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => res.end());
+    });
+    await new Promise<void>((resolve) => zipped.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(zipped.address() as net.AddressInfo).port}/z`;
+    const secret = "a-signing-secret-of-some-length";
+    try {
+      const outcome = await deliverWebhookBatch(webhookConfigSchema.parse({ url, gzip: true, signingSecret: secret }), batch, {
+        allowPrivate: true,
+        retry: fast,
+      });
+      expect(outcome.results.every((r) => r.status === "ok")).toBe(true);
+      expect(encoding).toBe("gzip");
+      const json = gunzipSync(Buffer.concat(chunks)).toString("utf8");
+      expect(WebhookBatchSchema.parse(JSON.parse(json)).records).toHaveLength(3);
+      expect(verifyWebhookSignature(json, signature as string, secret)).toBe(true);
+      expect(outcome.request.body).toBe(json); // recorded uncompressed
+    } finally {
+      zipped.closeAllConnections();
+      await new Promise<void>((resolve) => zipped.close(() => resolve()));
+    }
   });
 
   it("refuses a template that is not JSON or names an unknown placeholder", () => {

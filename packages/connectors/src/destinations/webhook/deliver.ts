@@ -112,7 +112,14 @@ function webhookDefinition(config: WebhookConfig): HttpDestination<WebhookConfig
         render && config.delivery === "record"
           ? JSON.stringify(wire(records[0] as DeliveryRecord))
           : JSON.stringify({ syncId: ctx.batch.syncId, runId: ctx.batch.runId, batchId, records: records.map(wire) });
-      return { method: "POST", url, headers: buildHeaders(config, body, basicAuth), body, secretHeaders: secretHeaders(config) };
+      return {
+        method: "POST",
+        url,
+        headers: buildHeaders(config, body, basicAuth),
+        body,
+        secretHeaders: secretHeaders(config),
+        gzip: config.gzip,
+      };
     },
     classify,
   };
