@@ -13,8 +13,10 @@ import { usableCommitted } from "./diff-sql";
 import { forgetDiffColumnTypes } from "./keyset";
 import {
   columnTypes,
+  dropRelations,
   HASH,
   ident,
+  isView,
   keyMatch,
   list,
   lockSync,
@@ -40,7 +42,7 @@ export async function commitRun(sql: Sql, o: { tables: RunTables; primaryKey: st
     await lockSync(sql, t);
     if (!(await tableExists(sql, t.schema, t.snapshot))) {
       // Already committed (or never snapshotted): nothing to promote.
-      await sql.query(`drop table if exists ${diff}, ${quar}`);
+      await dropRelations(sql, t.schema, [t.diff, t.quarantine]);
       return;
     }
     if (!(await tableExists(sql, t.schema, t.diff)))
@@ -76,8 +78,13 @@ export async function commitRun(sql: Sql, o: { tables: RunTables; primaryKey: st
       }
     }
     await sql.query(`drop table if exists ${comm}`);
+    if (await isView(sql, t.schema, t.diff)) {
+      // A first run's diff is a view over the snapshot: the snapshot loses its bookkeeping columns.
+      await sql.query(`drop view ${diff}`);
+      await sql.query(`alter table ${snap} drop column if exists ${ident(STATUS)}, drop column if exists ${ident(PREV_HASH)}`);
+    }
     await sql.query(`alter table ${snap} rename to ${ident(t.committed)}`);
-    await sql.query(`drop table if exists ${diff}, ${quar}`);
+    await dropRelations(sql, t.schema, [t.diff, t.quarantine]);
   });
 }
 
@@ -89,6 +96,6 @@ export async function cleanupRun(sql: Sql, o: { tables: RunTables }): Promise<vo
   }
   await withTransaction(sql, async () => {
     await lockSync(sql, t);
-    await sql.query(`drop table if exists ${qualified(t, t.snapshot)}, ${qualified(t, t.diff)}, ${qualified(t, t.quarantine)}`);
+    await dropRelations(sql, t.schema, [t.diff, t.snapshot, t.quarantine]);
   });
 }

@@ -2,6 +2,8 @@
 // as a table ordered and keyed by pk so delivery reads it with keyset pagination.
 //   added   — in the snapshot, not committed
 //   changed — in both with a different hash (fullResync: in both, whatever the hash)
+// A first run (nothing committed) sends every snapshot row as added: its diff is then a view over the snapshot,
+// which gets the two bookkeeping columns (added without rewriting the table), instead of a copy of it.
 //   removed — committed, not in the snapshot, and not quarantined (a duplicated key must not delete downstream);
 //             a removed row carries its last committed mapped values (where the committed snapshot has the
 //             column with the same type), so a destination can find the record by a mapped identifier
@@ -9,6 +11,7 @@ import { DIFF_OPS, type DiffInput, type RunTables, WarehouseError } from "../../
 import { forgetDiffColumnTypes } from "./keyset";
 import {
   columnTypes,
+  dropRelations,
   HASH,
   ident,
   keyMatch,
@@ -112,9 +115,30 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
               where ${wanted.length > 0 ? wanted.join(" or ") : "false"}`;
   }
 
+  if (!hasCommitted && ops.includes("added")) {
+    return withTransaction(sql, async () => {
+      forgetDiffColumnTypes(sql);
+      await dropRelations(sql, t.schema, [t.diff]);
+      // Constant defaults: PostgreSQL 11+ adds these columns without rewriting the snapshot.
+      await sql.query(
+        `alter table ${snap} add column if not exists ${ident(STATUS)} text not null default 'pending',
+                             add column if not exists ${ident(PREV_HASH)} text`,
+      );
+      await sql.query(`update ${snap} set ${ident(STATUS)} = 'pending' where ${ident(STATUS)} <> 'pending'`);
+      await sql.query(
+        `create view ${diff} as
+         select 'added'::text as ${ident(OP)}, ${list(pk)}, ${ident(HASH)}, ${ident(PREV_HASH)},
+                ${values.map((v) => `${ident(v)}, `).join("")}${ident(STATUS)}
+         from ${snap}`,
+      );
+      const { rows } = await sql.query<{ n: string }>(`select count(*) as n from ${snap}`);
+      return { added: Number(rows[0]?.n ?? 0), changed: 0, removed: 0 };
+    });
+  }
+
   return withTransaction(sql, async () => {
     forgetDiffColumnTypes(sql);
-    await sql.query(`drop table if exists ${diff}`);
+    await dropRelations(sql, t.schema, [t.diff]);
     await sql.query(`create table ${diff} as ${select} order by ${list(pk)}`);
     await sql.query(`alter table ${diff} add primary key (${list(pk)})`);
     const { rows } = await sql.query<{ op: string; n: string }>(

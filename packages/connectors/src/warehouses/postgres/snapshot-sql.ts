@@ -77,7 +77,8 @@ export async function createSnapshot(
   const keyCols = list(pk);
 
   const rows = await withTransaction(sql, async () => {
-    await sql.query(`drop table if exists ${snap}, ${quar}`);
+    // CASCADE: a first run's diff is a view over the snapshot it replaces (it is rebuilt by the diff step).
+    await sql.query(`drop table if exists ${snap}, ${quar} cascade`);
     const created = await sql
       .query(
         `create table ${snap} as

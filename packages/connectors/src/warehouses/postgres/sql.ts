@@ -83,6 +83,33 @@ export async function columnTypes(sql: Sql, schema: string, name: string): Promi
   return new Map(rows.map((r) => [r.name, r.type]));
 }
 
+/**
+ * Drops run relations that exist, whatever they are: a first run's diff is a view over its snapshot (see
+ * diff-sql.ts), so views go first and tables after, each with the statement its kind needs.
+ */
+export async function dropRelations(sql: Sql, schema: string, names: string[]): Promise<void> {
+  const { rows } = await sql.query<{ name: string; kind: string }>(
+    `select c.relname as name, c.relkind as kind from pg_catalog.pg_class c
+     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relname = any($2::text[])`,
+    [schema, names],
+  );
+  const views = rows.filter((r) => r.kind === "v").map((r) => `${ident(schema)}.${ident(r.name)}`);
+  const tables = rows.filter((r) => r.kind !== "v").map((r) => `${ident(schema)}.${ident(r.name)}`);
+  if (views.length > 0) await sql.query(`drop view if exists ${views.join(", ")}`);
+  if (tables.length > 0) await sql.query(`drop table if exists ${tables.join(", ")}`);
+}
+
+/** Whether a run relation is a view (a first run's diff). */
+export async function isView(sql: Sql, schema: string, name: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relname = $2 and c.relkind = 'v'`,
+    [schema, name],
+  );
+  return rows.length > 0;
+}
+
 /** Types of the given columns of a run table, or a clear error naming what is missing. */
 export async function requireColumns(sql: Sql, t: RunTables, table: string, names: string[]): Promise<string[]> {
   const types = await columnTypes(sql, t.schema, table);
