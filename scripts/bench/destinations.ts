@@ -62,7 +62,8 @@ interface Case {
   /** The ceiling as the emulator enforces it and the destination paces to. */
   ceiling: { requests: number; perMs: number; what: string };
   recordsPerRequest: number;
-  start(): Promise<Probe>;
+  /** Starts the emulator: Braze's and Segment's set to `ceiling`; HubSpot's enforces its documented one by default. */
+  start(ceiling: { requests: number; perMs: number }): Promise<Probe>;
   destination(url: string): { type: string; config: Record<string, unknown> };
   object: string;
   mode: SyncMode;
@@ -94,6 +95,15 @@ export async function benchDestinations(cp: ControlPlane, wh: pg.Client, warehou
 const HUBSPOT_CEILING = { requests: 190, perMs: 10_000 };
 const HUBSPOT_TOKEN = "pat-na1-bench-0000-0000";
 
+/** CONFIGURED_PER_SECOND counted in windows of `perMs`, the way the Braze and Segment emulators count. */
+function configuredCeiling(perMs: number, documented: string): Case["ceiling"] {
+  return {
+    requests: (CONFIGURED_PER_SECOND * perMs) / 1000,
+    perMs,
+    what: `configured requestsPerSecond ${CONFIGURED_PER_SECOND} (documented: ${documented})`,
+  };
+}
+
 const CASES: Case[] = [
   {
     title: "HubSpot companies, insert (batch create, 100 per request)",
@@ -115,21 +125,9 @@ const CASES: Case[] = [
   {
     title: `Braze users, upsert (/users/track, 75 per request)`,
     rows: 24_000,
-    ceiling: {
-      requests: 3 * CONFIGURED_PER_SECOND,
-      perMs: 3_000,
-      what: `configured requestsPerSecond ${CONFIGURED_PER_SECOND} (documented: 3,000 per 3 s)`,
-    },
+    ceiling: configuredCeiling(3_000, "3,000 per 3 s"),
     recordsPerRequest: 75,
-    start: async () => {
-      const em = await startBrazeEmulator({ rateLimit: { requests: 3 * CONFIGURED_PER_SECOND, perMs: 3_000 } });
-      return polledProbe(
-        em.url,
-        em.requests,
-        () => em.users.size,
-        () => em.close(),
-      );
-    },
+    start: async (ceiling) => polledProbe(await startBrazeEmulator({ rateLimit: ceiling })),
     destination: (url) => ({
       type: "braze",
       config: { restEndpoint: url, apiKey: "braze-test-key", batchSize: 75, requestsPerSecond: CONFIGURED_PER_SECOND },
@@ -145,21 +143,9 @@ const CASES: Case[] = [
   {
     title: `Segment identify, upsert (/v1/batch, 100 per request)`,
     rows: 32_000,
-    ceiling: {
-      requests: CONFIGURED_PER_SECOND,
-      perMs: 1_000,
-      what: `configured requestsPerSecond ${CONFIGURED_PER_SECOND} (documented: 1,000 per s)`,
-    },
+    ceiling: configuredCeiling(1_000, "1,000 per s"),
     recordsPerRequest: 100,
-    start: async () => {
-      const em = await startSegmentEmulator({ rateLimit: { requests: CONFIGURED_PER_SECOND, perMs: 1_000 } });
-      return polledProbe(
-        em.url,
-        em.requests,
-        () => em.users.size,
-        () => em.close(),
-      );
-    },
+    start: async (ceiling) => polledProbe(await startSegmentEmulator({ rateLimit: ceiling })),
     destination: (url) => ({
       type: "segment",
       config: { baseUrl: url, writeKey: "segment-test-key", batchSize: 100, requestsPerSecond: CONFIGURED_PER_SECOND },
@@ -183,8 +169,17 @@ function hubspotProbe(em: HubSpotEmulator): Probe {
   };
 }
 
-/** For emulators that do not timestamp requests: their log is polled every few ms and new entries stamped. */
-function polledProbe(url: string, requests: { status: number }[], stored: () => number, close: () => Promise<void>): Probe {
+/**
+ * For emulators that do not timestamp requests (Braze, Segment): their log is polled every few ms and new entries
+ * stamped. The records they hold are their users.
+ */
+function polledProbe(em: {
+  url: string;
+  requests: { status: number }[];
+  users: { size: number };
+  close(): Promise<void>;
+}): Probe {
+  const { url, requests } = em;
   const stamps: number[] = [];
   const timer = setInterval(() => {
     const now = Date.now();
@@ -193,10 +188,10 @@ function polledProbe(url: string, requests: { status: number }[], stored: () => 
   return {
     url,
     arrivals: () => requests.map((r, i) => ({ at: stamps[i] ?? Date.now(), status: r.status })),
-    stored,
+    stored: () => em.users.size,
     close: async () => {
       clearInterval(timer);
-      await close();
+      await em.close();
     },
   };
 }
@@ -251,7 +246,7 @@ async function measureCase(cp: ControlPlane, wh: pg.Client, sourceId: string, c:
   line("ceiling", `${int(c.ceiling.requests)} requests / ${secs(c.ceiling.perMs)} — ${c.ceiling.what}`);
   const table = `dest_${c.object}_${c.mode}`;
   await buildTable(wh, table, c.rows);
-  const probe = await c.start();
+  const probe = await c.start(c.ceiling);
   try {
     const syncId = await createDestinationSync(cp, {
       name: `bench ${c.title}`,

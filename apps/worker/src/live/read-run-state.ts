@@ -1,7 +1,9 @@
 // A run's counters and status as the live view shows them, read from its row in the control-plane
-// database (the only place every worker's batches add up), plus what the reporting worker measured.
+// database (the only place every worker's batches add up), plus what the reporting worker measured. The
+// row is read with a narrow select (polled often), not the full RunView; counters and times map the same way.
 import type { LiveRunState } from "@sluice/contracts/live";
 import type { RunStatus } from "@sluice/contracts/run-view";
+import { RUN_COUNTS_SELECT, runCounts, runTimes } from "@sluice/core/runs/run-view";
 import type { Db, Prisma } from "@sluice/db";
 
 const RUN_STATE_SELECT = {
@@ -9,13 +11,7 @@ const RUN_STATE_SELECT = {
   syncId: true,
   workspaceId: true,
   status: true,
-  planned: true,
-  added: true,
-  changed: true,
-  removed: true,
-  delivered: true,
-  rejected: true,
-  failed: true,
+  ...RUN_COUNTS_SELECT,
   startedAt: true,
   finishedAt: true,
   error: true,
@@ -52,17 +48,8 @@ export function toLiveRunState(
     syncId: row.syncId,
     runId: row.id,
     status: o.status ?? row.status,
-    counts: {
-      planned: row.planned,
-      added: row.added,
-      changed: row.changed,
-      removed: row.removed,
-      delivered: row.delivered,
-      rejected: row.rejected,
-      failed: row.failed,
-    },
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
+    counts: runCounts(row),
+    ...runTimes(row),
     error: row.error,
     recordsPerSecond: flow?.recordsPerSecond ?? null,
     throttledMs: flow?.throttledMs ?? null,

@@ -96,6 +96,22 @@ describe("run publisher", () => {
     expect(h.of("run:progress").at(-1)).toMatchObject({ status: "paused", recordsPerSecond: 0, throttledMs: 300 });
   });
 
+  it("a run resumed by the control plane (no transition on this worker) reads delivering again from its next batch", async () => {
+    const h = harness();
+    const { runId, syncId } = await runRow({ planned: 100, delivered: 10 });
+    h.publisher.observer.onTransition?.(runId, "diffing", "delivering");
+    h.publisher.observer.onBatch?.(batch(runId, syncId, 10));
+    h.publisher.observer.onTransition?.(runId, "delivering", "paused");
+    await h.publisher.idle();
+    expect(h.of("run:progress").at(-1)).toMatchObject({ status: "paused", recordsPerSecond: 0 });
+    // resumeRun moved the row paused → delivering; the next job's batches reach the same publisher.
+    h.advance(2_000);
+    h.publisher.observer.onBatch?.(batch(runId, syncId, 10, { throttledMs: 1_000 }));
+    await h.publisher.idle();
+    expect(h.of("run:progress").at(-1)).toMatchObject({ status: "delivering", throttledMs: 1_000 });
+    expect(h.publisher.flow(runId)?.recordsPerSecond).toBeGreaterThan(0);
+  });
+
   it("keeps the newest bufferSize events per run, and replaces a huge payload by a marked preview", async () => {
     const h = harness({ bufferSize: 4, maxEventsPerSecond: 100 });
     const { runId, syncId } = await runRow({ planned: 10, delivered: 0 });

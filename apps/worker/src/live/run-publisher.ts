@@ -152,6 +152,9 @@ export function createRunPublisher(o: RunPublisherOptions): RunPublisher {
     onBatch(e) {
       const run = track(e.runId);
       const t = now();
+      // Batches flow only while delivering. A run the control plane resumed (paused → delivering) made no
+      // transition on this worker, whose last known status would otherwise still read "paused".
+      if (run.status !== undefined && run.status !== "delivering") run.status = "delivering";
       run.meter.addBatch(t, e.records, e.latencyMs, e.throttledMs);
       if (!closed) {
         for (const sample of e.sample) {

@@ -67,7 +67,7 @@ function agentFor(allowPrivate: boolean, connectTimeoutMs: number): Agent {
 }
 
 /** dns.lookup that fails with PrivateAddressError when any address of the name is private or loopback. */
-const publicOnlyLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
+export const publicOnlyLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
   dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error);
     const blocked = addresses.find((a) => isPrivateOrLoopbackHost(a.address));

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { parseInput } from "../validate-input";
 import { runDurationMs } from "./get-run-detail";
 import { listRuns } from "./list-runs";
-import { runNotFound } from "./run-view";
+import { RUN_COUNTS_SELECT, runNotFound, runTimes } from "./run-view";
 
 export const ListRunPageInput = z.object({
   syncId: z.string().min(1),
@@ -89,17 +89,11 @@ export async function getRunHistory(
       createdAt: true,
       startedAt: true,
       finishedAt: true,
-      planned: true,
-      added: true,
-      changed: true,
-      removed: true,
-      delivered: true,
-      rejected: true,
-      failed: true,
+      ...RUN_COUNTS_SELECT,
     },
   });
   const points = rows.reverse().map(({ id, createdAt, startedAt, finishedAt, ...counts }) => {
-    const times = { startedAt: startedAt?.toISOString() ?? null, finishedAt: finishedAt?.toISOString() ?? null };
+    const times = runTimes({ startedAt, finishedAt });
     return { runId: id, ...counts, createdAt: createdAt.toISOString(), ...times, durationMs: runDurationMs(times, now) };
   });
   return { syncId, points };

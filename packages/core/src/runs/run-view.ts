@@ -1,5 +1,5 @@
 // A run row → the RunView the CLI (--json), the API and the UI show (packages/contracts run-view.ts).
-import type { RunView } from "@sluice/contracts/run-view";
+import type { RunCounts, RunView } from "@sluice/contracts/run-view";
 import type { Prisma } from "@sluice/db";
 import { AppError } from "../errors";
 
@@ -22,21 +22,44 @@ export function toRunView(row: RunRow): RunView {
     mode: plannedMode ?? row.sync.mode,
     fullResync: row.fullResync,
     fullResyncReason: row.fullResyncReason,
-    counts: {
-      planned: row.planned,
-      added: row.added,
-      changed: row.changed,
-      removed: row.removed,
-      delivered: row.delivered,
-      rejected: row.rejected,
-      failed: row.failed,
-    },
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
+    counts: runCounts(row),
+    ...runTimes(row),
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     timeline: row.transitions.map((t) => ({ from: t.from, to: t.to, at: t.at.toISOString(), detail: t.detail })),
   };
+}
+
+/** The counter columns of a run row, for narrow selects (history points, the live view). */
+export const RUN_COUNTS_SELECT = {
+  planned: true,
+  added: true,
+  changed: true,
+  removed: true,
+  delivered: true,
+  rejected: true,
+  failed: true,
+} satisfies Prisma.SyncRunSelect;
+
+/** A run row's counters, as every view of a run shows them (the row carries more than the counters). */
+export function runCounts(row: RunCounts): RunCounts {
+  return {
+    planned: row.planned,
+    added: row.added,
+    changed: row.changed,
+    removed: row.removed,
+    delivered: row.delivered,
+    rejected: row.rejected,
+    failed: row.failed,
+  };
+}
+
+/** When a run started and finished, as ISO strings (null until it has). */
+export function runTimes(row: { startedAt: Date | null; finishedAt: Date | null }): {
+  startedAt: string | null;
+  finishedAt: string | null;
+} {
+  return { startedAt: row.startedAt?.toISOString() ?? null, finishedAt: row.finishedAt?.toISOString() ?? null };
 }
 
 export function runNotFound(): AppError {

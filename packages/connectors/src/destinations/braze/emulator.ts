@@ -10,8 +10,21 @@
 //   that is not JSON or breaks a cap, 429 past the configured rate with X-RateLimit-* headers (reset in
 //   UTC epoch seconds) on every response. Tests can force a 429 storm or 5xx answers.
 // The error `type` strings are this emulator's wording: Braze documents the shape, not every text.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type EmulatorFaults,
+  type EmulatorServer,
+  type FaultControls,
+  FixedWindow,
+  faultControls,
+  type ReceivedBody,
+  type RecordedJsonRequest,
+  recordJsonRequest,
+  sendJson,
+  startEmulatorServer,
+  stormEnd,
+  takeForcedStatus,
+} from "../../kit/testing/emulator-server";
 import { BRAZE_DELETE_MAX_IDS, BRAZE_TRACK_MAX_OBJECTS } from "./contract";
 
 export type BrazePermission = "users.track" | "users.delete";
@@ -38,29 +51,10 @@ export interface BrazeStoredEvent {
   properties?: Record<string, unknown>;
 }
 
-export interface BrazeRecordedRequest {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  /** The parsed JSON body (undefined when it was not JSON). */
-  body: unknown;
-  bytes: number;
-  status: number;
-}
+export type BrazeRecordedRequest = RecordedJsonRequest;
+export type BrazeEmulatorBehaviour = EmulatorFaults;
 
-export interface BrazeEmulatorBehaviour {
-  rateLimit?: { requests: number; perMs: number };
-  /** Every request until this epoch ms answers 429. */
-  stormUntil?: number;
-  /** A storm of this many ms starts at the next request (so it cannot end before the client arrives). */
-  stormOnNextMs?: number;
-  /** The next N requests answer `failStatus` (default 500). */
-  failNext?: number;
-  failStatus?: number;
-}
-
-export interface BrazeEmulator {
+export interface BrazeEmulator extends FaultControls {
   url: string;
   /** Profiles by external_id: their attributes (external_id included). */
   users: Map<string, Record<string, unknown>>;
@@ -69,12 +63,6 @@ export interface BrazeEmulator {
   deleted: string[];
   requests: BrazeRecordedRequest[];
   behaviour: BrazeEmulatorBehaviour;
-  /** Answer 429 to everything for `ms`. */
-  stormFor(ms: number): void;
-  /** Answer 429 to everything for `ms` from the next request on. */
-  stormFromNextRequest(ms: number): void;
-  /** Answer `status` (default 500) to the next `n` requests. */
-  failNext(n: number, status?: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -99,8 +87,8 @@ interface ObjectError {
 export async function startBrazeEmulator(options: BrazeEmulatorOptions = {}): Promise<BrazeEmulator> {
   const apiKeys = options.apiKeys ?? { "braze-test-key": ["users.track", "users.delete"] };
   const blocked = new Set(options.blockedExternalIds ?? []);
-  let window = { start: 0, count: 0 };
-  let server: Server | undefined;
+  const window = new FixedWindow();
+  let server: EmulatorServer | undefined;
 
   const emulator: BrazeEmulator = {
     url: "",
@@ -109,26 +97,16 @@ export async function startBrazeEmulator(options: BrazeEmulatorOptions = {}): Pr
     deleted: [],
     requests: [],
     behaviour: { ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) },
-    stormFor(ms) {
-      emulator.behaviour.stormUntil = Date.now() + ms;
-    },
-    stormFromNextRequest(ms) {
-      emulator.behaviour.stormOnNextMs = ms;
-    },
-    failNext(n, status = 500) {
-      emulator.behaviour.failNext = n;
-      emulator.behaviour.failStatus = status;
-    },
+    ...faultControls(() => emulator.behaviour),
     reset() {
       emulator.users.clear();
       emulator.events.length = 0;
       emulator.deleted.length = 0;
       emulator.requests.length = 0;
-      window = { start: 0, count: 0 };
+      window.reset();
     },
     async close() {
-      server?.closeAllConnections();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await server?.close();
     },
   };
 
@@ -136,44 +114,20 @@ export async function startBrazeEmulator(options: BrazeEmulatorOptions = {}): Pr
   const takeRate = (now: number): { headers: Record<string, string>; limited: boolean } => {
     const limit = emulator.behaviour.rateLimit;
     if (!limit) return { headers: {}, limited: false };
-    if (now >= window.start + limit.perMs) window = { start: now, count: 0 };
-    window.count++;
-    const resetSeconds = Math.ceil((window.start + limit.perMs) / 1000);
-    const limited = window.count > limit.requests;
+    const { count, endsAt, limited } = window.take(limit, now);
     return {
       headers: {
         "x-ratelimit-limit": String(limit.requests),
-        "x-ratelimit-remaining": String(Math.max(0, limit.requests - window.count)),
-        "x-ratelimit-reset": String(resetSeconds),
+        "x-ratelimit-remaining": String(Math.max(0, limit.requests - count)),
+        "x-ratelimit-reset": String(Math.ceil(endsAt / 1000)),
       },
       limited,
     };
   };
 
-  const handle = (req: IncomingMessage, raw: Buffer, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, received: ReceivedBody, res: ServerResponse) => {
     const now = Date.now();
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    const recorded: BrazeRecordedRequest = {
-      method: req.method ?? "",
-      path,
-      authorization: req.headers.authorization,
-      contentType: req.headers["content-type"],
-      body,
-      bytes: raw.length,
-      status: 0,
-    };
-    emulator.requests.push(recorded);
-    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-      recorded.status = status;
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(json));
-    };
+    const { path, body, send } = recordJsonRequest(req, received, res, emulator.requests);
 
     const permission: BrazePermission | undefined =
       path === "/users/track" ? "users.track" : path === "/users/delete" ? "users.delete" : undefined;
@@ -186,12 +140,8 @@ export async function startBrazeEmulator(options: BrazeEmulatorOptions = {}): Pr
       return send(403, { message: `Access Denied: this REST API key does not have the ${permission} permission` });
     }
 
-    if (emulator.behaviour.stormOnNextMs !== undefined) {
-      emulator.behaviour.stormUntil = now + emulator.behaviour.stormOnNextMs;
-      emulator.behaviour.stormOnNextMs = undefined;
-    }
-    const stormUntil = emulator.behaviour.stormUntil ?? 0;
-    if (now < stormUntil) {
+    const stormUntil = stormEnd(emulator.behaviour, now);
+    if (stormUntil !== undefined) {
       const reset = Math.ceil(stormUntil / 1000);
       return send(
         429,
@@ -216,11 +166,8 @@ export async function startBrazeEmulator(options: BrazeEmulatorOptions = {}): Pr
         },
       );
     }
-    if ((emulator.behaviour.failNext ?? 0) > 0) {
-      emulator.behaviour.failNext = (emulator.behaviour.failNext ?? 1) - 1;
-      const status = emulator.behaviour.failStatus ?? 500;
-      return send(status, { message: STATUS_TEXT[status] ?? `HTTP ${status}` }, rate.headers);
-    }
+    const forced = takeForcedStatus(emulator.behaviour);
+    if (forced !== undefined) return send(forced, { message: STATUS_TEXT[forced] ?? `HTTP ${forced}` }, rate.headers);
     if (body === undefined || typeof body !== "object" || body === null || Array.isArray(body)) {
       return send(400, { message: "Bad Request: the body is not a JSON object" }, rate.headers);
     }
@@ -231,24 +178,15 @@ export async function startBrazeEmulator(options: BrazeEmulatorOptions = {}): Pr
     send(status, answer, rate.headers);
   };
 
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (size > MAX_BODY_BYTES) {
-        res.writeHead(413, { "content-type": "application/json" });
-        res.end(JSON.stringify({ message: "Request Entity Too Large" }));
-        return;
-      }
-      handle(req, Buffer.concat(chunks), res);
-    });
-  });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  emulator.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startEmulatorServer(
+    (req, received, res) => {
+      // Braze's 413 for a body past the cap; it is not logged, since the log holds bodies read whole.
+      if (received.size > MAX_BODY_BYTES) return sendJson(res, 413, { message: "Request Entity Too Large" });
+      handle(req, received, res);
+    },
+    { maxBodyBytes: MAX_BODY_BYTES },
+  );
+  emulator.url = server.url;
   return emulator;
 }
 

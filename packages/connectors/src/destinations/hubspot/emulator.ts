@@ -14,8 +14,8 @@
 //     429 {errorType: RATE_LIMIT, policyName: TEN_SECONDLY_ROLLING} (+ Retry-After unless turned off); a
 //     forced 429 storm; forced 5xx. Every request is recorded with its arrival time.
 import { randomUUID } from "node:crypto";
-import http from "node:http";
-import type net from "node:net";
+import type http from "node:http";
+import { startEmulatorServer } from "../../kit/testing/emulator-server";
 
 export type EmulatedObject = "contacts" | "companies";
 const OBJECTS: readonly EmulatedObject[] = ["contacts", "companies"];
@@ -648,29 +648,23 @@ export async function startHubSpotEmulator(o: HubSpotEmulatorOptions = {}): Prom
 
   const unknownObject = (name: string) => error(404, "OBJECT_NOT_FOUND", `Unable to infer object type from: ${name}`);
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const at = Date.now();
-      const rawBody = Buffer.concat(chunks).toString("utf8");
-      const path = new URL(req.url ?? "/", "http://emulator").pathname;
-      const method = req.method ?? "GET";
-      const answer = handle(method, path, req.headers, rawBody, at);
-      requests.push({ method, path, headers: req.headers, body: parseOrRaw(rawBody), at, status: answer.status });
-      const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        ...(text ? { "content-type": "application/json;charset=utf-8" } : {}),
-        ...answer.headers,
-      });
-      res.end(text);
+  const server = await startEmulatorServer((req, received, res) => {
+    const at = Date.now();
+    const rawBody = received.raw.toString("utf8");
+    const path = new URL(req.url ?? "/", "http://emulator").pathname;
+    const method = req.method ?? "GET";
+    const answer = handle(method, path, req.headers, rawBody, at);
+    requests.push({ method, path, headers: req.headers, body: parseOrRaw(rawBody), at, status: answer.status });
+    const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      ...(text ? { "content-type": "application/json;charset=utf-8" } : {}),
+      ...answer.headers,
     });
+    res.end(text);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 
   return {
-    url,
+    url: server.url,
     requests,
     stats,
     records: (object) => [...(store.get(object)?.values() ?? [])],
@@ -682,10 +676,7 @@ export async function startHubSpotEmulator(o: HubSpotEmulatorOptions = {}): Prom
     failNext: (count, status = 503) => {
       forced = { count, status };
     },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => server.close(),
   };
 }
 

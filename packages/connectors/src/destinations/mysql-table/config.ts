@@ -1,7 +1,7 @@
 // MySQL / MariaDB table destination settings: the connection, the target table (in the connection's database),
 // the key columns, and whether to create the table. One flat object, so forms and field errors stay simple.
 import { z } from "zod";
-import { batchSizeSchema, createTableSchema, keyColumnsSchema, sqlName } from "../postgres-table/table-config";
+import { batchSizeSchema, createTableSchema, keyColumnsSchema, sqlName } from "../../kit/table/config";
 
 export const MYSQL_SSL_MODES = ["disable", "require", "verify-full"] as const;
 

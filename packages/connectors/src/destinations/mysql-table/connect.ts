@@ -1,4 +1,4 @@
-// Connections to the destination MySQL / MariaDB: one small pool per config (shared table-pool.ts), sockets
+// Connections to the destination MySQL / MariaDB: one small pool per config (kit/table/pool.ts), sockets
 // that refuse private addresses unless allowed, and a session set up for safe writes:
 //   - STRICT_ALL_TABLES added to sql_mode, so NULL in a NOT NULL column, a too-long or invalid value is an
 //     error (a rejected row) rather than a warning and a silently coerced value;
@@ -7,26 +7,23 @@
 // https://dev.mysql.com/doc/refman/8.4/en/sql-mode.html#sql-mode-strict
 import mysql from "mysql2/promise";
 import type { DestinationFieldType } from "../../kit/contract";
-import { GuardedSocket } from "../postgres-table/guarded-socket";
-import { configKey, PoolCache } from "../postgres-table/table-pool";
-import type { TableColumn, TableInfo } from "../postgres-table/table-types";
-import { TableWriteError } from "../postgres-table/table-writer";
+import { GuardedSocket } from "../../kit/table/guarded-socket";
+import { configKey, PoolCache, type TableInfoCache } from "../../kit/table/pool";
+import type { TableColumn, TableInfo } from "../../kit/table/types";
+import { TableWriteError } from "../../kit/table/writer";
 import type { MysqlTableConfig } from "./config";
 import { COLUMNS_SQL, FIND_TABLE_SQL, type MysqlTableName, statementBytes, UNIQUE_KEYS_SQL } from "./sql";
 
 export const MYSQL_CONNECT_TIMEOUT_MS = 10_000;
 const LOCK_WAIT_TIMEOUT_S = 30;
 const POOL_MAX = 4;
-/** How long a table's description is trusted before it is read again (columns may be added meanwhile). */
-export const TABLE_INFO_TTL_MS = 60_000;
 
-export interface MysqlPoolEntry {
+export interface MysqlPoolEntry extends TableInfoCache {
   pool: mysql.Pool;
   /** Connections whose session is set up (sql_mode, time zone). */
   ready: WeakSet<object>;
   /** Bytes of values one statement may carry (from the server's max_allowed_packet). */
   maxBytes?: number;
-  info?: { value: TableInfo; at: number };
 }
 
 const pools = new PoolCache<MysqlPoolEntry>((entry) => entry.pool.end());
@@ -101,7 +98,7 @@ function createEntry(config: MysqlTableConfig, allowPrivate: boolean): MysqlPool
   const pool = mysql.createPool({
     ...connectionOptions(config, allowPrivate),
     connectionLimit: POOL_MAX,
-    // Idle connections stay until the whole pool is closed by the cache (table-pool.ts): no timer of its own.
+    // Idle connections stay until the whole pool is closed by the cache (kit/table/pool.ts): no timer of its own.
     maxIdle: POOL_MAX,
     waitForConnections: true,
   });
@@ -202,17 +199,4 @@ function fieldType(dataType: string, columnType: string): DestinationFieldType {
       return "json";
   }
   return "string";
-}
-
-/** The cached description of the pool's table, read again when older than TABLE_INFO_TTL_MS or when asked. */
-export async function cachedTableInfo(
-  connection: Queryable,
-  entry: MysqlPoolEntry,
-  t: MysqlTableName,
-  fresh = false,
-): Promise<TableInfo | undefined> {
-  if (!fresh && entry.info && Date.now() - entry.info.at < TABLE_INFO_TTL_MS) return entry.info.value;
-  const value = await readTableInfo(connection, t);
-  entry.info = value ? { value, at: Date.now() } : undefined;
-  return value;
 }

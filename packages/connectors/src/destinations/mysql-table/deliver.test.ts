@@ -2,14 +2,16 @@
 // composite keys, createTable, bad rows isolated among good ones, statements sized under max_allowed_packet,
 // fatal configuration errors, transient failures retried, connection reuse, and what is recorded.
 import { randomBytes } from "node:crypto";
-import mysql from "mysql2/promise";
+import type mysql from "mysql2/promise";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DeliverOptions, DeliveryBatch, DeliveryRecord } from "../../kit/delivery";
+import type { DeliveryBatch, DeliveryRecord } from "../../kit/delivery";
 import { FatalDestinationError } from "../../kit/delivery";
+import { batch, FAST_DELIVERY as fast, rec } from "../../kit/table/testing";
 import { getDestination } from "../../registry";
 import { type MysqlTableConfig, mysqlTableConfigSchema } from "./config";
 import { closeMysqlTablePools, openMysqlTablePools } from "./connect";
 import { deliverMysqlTableBatch } from "./deliver";
+import { createMysqlScratchDatabase, createMysqlUser, dropMysqlScratchDatabase } from "./testing";
 
 const database = `sluice_dest_${randomBytes(4).toString("hex")}`;
 const users: string[] = [];
@@ -17,21 +19,16 @@ let admin: mysql.Connection;
 let table: string;
 
 beforeAll(async () => {
-  admin = await mysql.createConnection({ host: "127.0.0.1", port: 3306, user: "root", password: "" });
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.query(`USE \`${database}\``);
+  admin = await createMysqlScratchDatabase(database);
 });
 afterAll(async () => {
   await closeMysqlTablePools();
-  for (const user of users) await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.end();
+  await dropMysqlScratchDatabase(admin, database, users);
 });
 beforeEach(() => {
   table = `t_${randomBytes(3).toString("hex")}`;
 });
 
-const fast: DeliverOptions = { allowPrivate: true, retry: { attempts: 3, baseMs: 1, capMs: 5 } };
 const config = (extra: Partial<Record<keyof MysqlTableConfig, unknown>> = {}): MysqlTableConfig =>
   mysqlTableConfigSchema.parse({
     host: "127.0.0.1",
@@ -43,19 +40,6 @@ const config = (extra: Partial<Record<keyof MysqlTableConfig, unknown>> = {}): M
     keyColumns: "id",
     ...extra,
   });
-const rec = (op: DeliveryRecord["op"], key: Record<string, unknown>, data?: Record<string, unknown>): DeliveryRecord => ({
-  op,
-  key,
-  ...(data ? { data } : {}),
-  idempotencyKey: `k-${JSON.stringify(key)}-${op}`,
-});
-const batch = (records: DeliveryRecord[], mode: DeliveryBatch["mode"] = "upsert"): DeliveryBatch => ({
-  syncId: "sync1",
-  runId: "run1",
-  batchId: "run1-1",
-  mode,
-  records,
-});
 const deliver = (records: DeliveryRecord[], mode: DeliveryBatch["mode"] = "upsert", extra = {}, options = fast) =>
   deliverMysqlTableBatch(config(extra), batch(records, mode), options);
 async function rows(order = "id"): Promise<Record<string, unknown>[]> {
@@ -71,11 +55,7 @@ async function contacts(): Promise<void> {
   );
 }
 async function userWith(grants: string, password = ""): Promise<MysqlTableConfig> {
-  const user = `sluice_${randomBytes(3).toString("hex")}`;
-  users.push(user);
-  await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
-  if (grants) await admin.query(`GRANT ${grants} ON \`${database}\`.\`${table}\` TO '${user}'@'%'`);
-  return config({ user, password });
+  return config({ user: await createMysqlUser(admin, { database, table, grants, password }, users), password });
 }
 
 describe("mysql-table: modes", () => {

@@ -1,12 +1,13 @@
-// Delivery of one batch to a MySQL / MariaDB table: the shared table delivery (postgres-table/table-deliver.ts)
+// Delivery of one batch to a MySQL / MariaDB table: the shared table delivery (kit/table/deliver.ts)
 // with MySQL's pool, catalog queries, statements and error numbers.
 import type mysql from "mysql2/promise";
 import type { BatchOutcome, DeliverOptions, DeliveryBatch, DestinationDriver } from "../../kit/delivery";
 import { FatalDestinationError } from "../../kit/delivery";
-import { deliverTableBatch, type TableConnection, type TableTarget } from "../postgres-table/table-deliver";
-import { TableWriteError } from "../postgres-table/table-writer";
+import { deliverTableBatch, type TableConnection, type TableTarget } from "../../kit/table/deliver";
+import { cachedTableInfo } from "../../kit/table/pool";
+import { TableWriteError } from "../../kit/table/writer";
 import { type MysqlTableConfig, mysqlTableConfigSchema, redactedMysqlUrl } from "./config";
-import { cachedTableInfo, type MysqlPoolEntry, withMysqlConnection } from "./connect";
+import { type MysqlPoolEntry, readTableInfo, withMysqlConnection } from "./connect";
 import { classifyMysqlError } from "./errors";
 import { createTableSql, type MysqlTableName, mysqlDialect, qualifiedName, quoteId, statementBytes } from "./sql";
 
@@ -59,7 +60,7 @@ function tableConnection(c: MysqlTableConfig, connection: mysql.PoolConnection, 
       if (Array.isArray(result)) return { rowCount: result.length, rows: result as Record<string, unknown>[] };
       return { rowCount: (result as mysql.ResultSetHeader).affectedRows ?? 0, rows: [] };
     },
-    tableInfo: (fresh) => cachedTableInfo(connection, entry, t, fresh),
+    tableInfo: (fresh) => cachedTableInfo(entry, () => readTableInfo(connection, t), fresh),
     async createTable(columns) {
       try {
         await connection.query(createTableSql(t, columns));

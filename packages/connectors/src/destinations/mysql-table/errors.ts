@@ -4,7 +4,7 @@
 // https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html
 // https://mariadb.com/docs/server/reference/error-codes/mariadb-error-code-reference
 import { findPrivateAddressError } from "../../kit/http";
-import type { ClassifiedError } from "../postgres-table/table-writer";
+import type { ClassifiedError } from "../../kit/table/writer";
 import type { MysqlTableConfig } from "./config";
 import { quoteId } from "./sql";
 

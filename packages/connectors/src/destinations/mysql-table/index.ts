@@ -1,8 +1,8 @@
 // The MySQL / MariaDB table destination: changed rows written straight into a table (upsert, insert, update,
 // mirror), one transaction per batch, bad rows isolated and rejected with the server's own message.
-import { SYNC_MODES } from "@sluice/contracts/sync-config";
 import type { DestinationContract } from "../../kit/contract";
 import type { DestinationConnector } from "../../kit/spec";
+import { tableDestinationContract } from "../../kit/table/contract";
 import { MYSQL_TABLE_SECRET_FIELDS, type MysqlTableConfig, mysqlTableConfigSchema } from "./config";
 import { mysqlTableDriver } from "./deliver";
 import { listMysqlTableFields } from "./list-fields";
@@ -12,37 +12,22 @@ export { type MysqlTableConfig, mysqlTableConfigSchema } from "./config";
 export { closeMysqlTablePools } from "./connect";
 export { deliverMysqlTableBatch, mysqlTableDriver } from "./deliver";
 
-export const mysqlTableContract: DestinationContract = {
-  objects: [
-    {
-      name: "rows",
-      label: "Table rows",
-      description: "One row per record in the configured table; fields are the table's columns (listed from the database).",
-      modes: SYNC_MODES,
-      fields: [],
-    },
-  ],
-  // Records per deliver() call (the config's batchSize picks within this); statements inside are sized under
-  // 65535 placeholders and half the server's max_allowed_packet.
-  batch: { maxRecords: 10_000 },
-  // Writes are idempotent by key (a re-sent batch upserts the same rows again), but no idempotency key is stored.
-  idempotencyKeys: false,
-  docs: [
-    { title: "MySQL INSERT … ON DUPLICATE KEY UPDATE", url: "https://dev.mysql.com/doc/refman/8.4/en/insert-on-duplicate.html" },
-    {
-      title: "MariaDB INSERT ON DUPLICATE KEY UPDATE",
-      url: "https://mariadb.com/docs/server/reference/sql-statements/data-manipulation/inserting-loading-data/insert-on-duplicate-key-update",
-    },
-    {
-      title: "MariaDB INSERT IGNORE (why it is not used)",
-      url: "https://mariadb.com/docs/server/reference/sql-statements/data-manipulation/inserting-loading-data/insert-ignore",
-    },
-    { title: "MySQL strict SQL mode", url: "https://dev.mysql.com/doc/refman/8.4/en/sql-mode.html#sql-mode-strict" },
-    { title: "MySQL SAVEPOINT", url: "https://dev.mysql.com/doc/refman/8.4/en/savepoint.html" },
-    { title: "MySQL max_allowed_packet", url: "https://dev.mysql.com/doc/refman/8.4/en/packet-too-large.html" },
-    { title: "MySQL server error reference", url: "https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html" },
-  ],
-};
+// Statements inside a batch are sized under 65535 placeholders and half the server's max_allowed_packet.
+export const mysqlTableContract: DestinationContract = tableDestinationContract([
+  { title: "MySQL INSERT … ON DUPLICATE KEY UPDATE", url: "https://dev.mysql.com/doc/refman/8.4/en/insert-on-duplicate.html" },
+  {
+    title: "MariaDB INSERT ON DUPLICATE KEY UPDATE",
+    url: "https://mariadb.com/docs/server/reference/sql-statements/data-manipulation/inserting-loading-data/insert-on-duplicate-key-update",
+  },
+  {
+    title: "MariaDB INSERT IGNORE (why it is not used)",
+    url: "https://mariadb.com/docs/server/reference/sql-statements/data-manipulation/inserting-loading-data/insert-ignore",
+  },
+  { title: "MySQL strict SQL mode", url: "https://dev.mysql.com/doc/refman/8.4/en/sql-mode.html#sql-mode-strict" },
+  { title: "MySQL SAVEPOINT", url: "https://dev.mysql.com/doc/refman/8.4/en/savepoint.html" },
+  { title: "MySQL max_allowed_packet", url: "https://dev.mysql.com/doc/refman/8.4/en/packet-too-large.html" },
+  { title: "MySQL server error reference", url: "https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html" },
+]);
 
 export const mysqlTableDestination: DestinationConnector<MysqlTableConfig> = {
   slug: "mysql-table",

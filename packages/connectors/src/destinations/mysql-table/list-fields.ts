@@ -1,8 +1,8 @@
 // The target table's columns as destination fields, for the mapper: name, our type for the column's type,
 // required = NOT NULL without a default, identifier = the key columns. Generated columns are left out.
 import type { DestinationField } from "../../kit/contract";
-import { fieldsOf, keyFieldsOfNewTable } from "../postgres-table/table-types";
-import { TableWriteError } from "../postgres-table/table-writer";
+import { fieldsOf, keyFieldsOfNewTable } from "../../kit/table/types";
+import { TableWriteError } from "../../kit/table/writer";
 import type { MysqlTableConfig } from "./config";
 import { readTableInfo, withSingleConnection } from "./connect";
 import { tableName } from "./deliver";

@@ -8,9 +8,9 @@
 //   mirror → upsert, and DELETE … WHERE (key) IN (…) for removed rows
 // https://dev.mysql.com/doc/refman/8.4/en/insert-on-duplicate.html
 // https://mariadb.com/docs/server/reference/sql-statements/data-manipulation/inserting-loading-data/insert-on-duplicate-key-update
-import type { PlannedRow } from "../postgres-table/table-records";
-import type { InferredColumn, InferredKind, TableInfo } from "../postgres-table/table-types";
-import { type Statement, type StatementResult, type TableDialect, valuesExcerpt } from "../postgres-table/table-writer";
+import type { PlannedRow } from "../../kit/table/records";
+import type { InferredColumn, InferredKind, TableInfo } from "../../kit/table/types";
+import { type Statement, type StatementResult, type TableDialect, valuesExcerpt } from "../../kit/table/writer";
 
 /** Prepared statements take at most 65535 placeholders. */
 export const MYSQL_MAX_PARAMS = 65_535;

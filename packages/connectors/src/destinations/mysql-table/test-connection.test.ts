@@ -1,11 +1,12 @@
 // "Test connection" and "list fields" of the MySQL / MariaDB table destination against the machine's MariaDB,
 // with real users for the login and privilege checks.
 import { randomBytes } from "node:crypto";
-import mysql from "mysql2/promise";
+import type mysql from "mysql2/promise";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type MysqlTableConfig, mysqlTableConfigSchema } from "./config";
 import { listMysqlTableFields } from "./list-fields";
 import { testMysqlTableConnection } from "./test-connection";
+import { createMysqlScratchDatabase, createMysqlUser, dropMysqlScratchDatabase } from "./testing";
 
 const database = `sluice_check_${randomBytes(4).toString("hex")}`;
 const users: string[] = [];
@@ -13,14 +14,10 @@ let admin: mysql.Connection;
 let table: string;
 
 beforeAll(async () => {
-  admin = await mysql.createConnection({ host: "127.0.0.1", port: 3306, user: "root", password: "" });
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  await admin.query(`USE \`${database}\``);
+  admin = await createMysqlScratchDatabase(database);
 });
 afterAll(async () => {
-  for (const user of users) await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
-  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.end();
+  await dropMysqlScratchDatabase(admin, database, users);
 });
 beforeEach(() => {
   table = `t_${randomBytes(3).toString("hex")}`;
@@ -30,11 +27,7 @@ const allowed = { allowPrivate: true };
 const config = (extra: Record<string, unknown> = {}): MysqlTableConfig =>
   mysqlTableConfigSchema.parse({ host: "127.0.0.1", database, user: "root", ssl: "disable", table, keyColumns: "id", ...extra });
 async function userWith(grants: string, password = "pw"): Promise<MysqlTableConfig> {
-  const user = `sluice_${randomBytes(3).toString("hex")}`;
-  users.push(user);
-  await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
-  if (grants) await admin.query(`GRANT ${grants} ON \`${database}\`.\`${table}\` TO '${user}'@'%'`);
-  return config({ user, password });
+  return config({ user: await createMysqlUser(admin, { database, table, grants, password }, users), password });
 }
 
 describe("mysql-table testConnection", () => {

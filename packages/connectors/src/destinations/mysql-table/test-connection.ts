@@ -5,9 +5,8 @@
 // way a privilege can be held (global, database, table, role), which reading SHOW GRANTS would have to re-derive.
 import mysql from "mysql2/promise";
 import { CheckFailure, type ConnectionCheck, runSteps } from "../../kit/spec";
-import { checkHost } from "../postgres-table/guarded-socket";
-import { findUniqueKey, type TableInfo } from "../postgres-table/table-types";
-import { TableWriteError } from "../postgres-table/table-writer";
+import { checkHostStep, explainCheckError, requireKeyColumns, requireTableOrCreate } from "../../kit/table/connection-checks";
+import { findUniqueKey, type TableInfo } from "../../kit/table/types";
 import type { MysqlTableConfig } from "./config";
 import { connectionOptions, readTableInfo } from "./connect";
 import { tableName } from "./deliver";
@@ -28,14 +27,7 @@ export async function testMysqlTableConnection(
   try {
     return await runSteps(
       [
-        {
-          name: "Check the host",
-          run: async () => {
-            const check = await checkHost(config.host, options.allowPrivate);
-            if (!check.ok) throw new CheckFailure(check.message);
-            return check.message;
-          },
-        },
+        checkHostStep(config.host, options.allowPrivate),
         {
           name: "Connect",
           run: async () => {
@@ -50,11 +42,7 @@ export async function testMysqlTableConnection(
           run: async () => {
             info = await readTableInfo(connected(), t);
             if (info) return `${label} exists with ${info.columns.size} columns.`;
-            if (!config.createTable) {
-              throw new CheckFailure(
-                `Table ${label} does not exist. Create it (with a primary key on ${config.keyColumns.join(", ")}), or turn on "createTable".`,
-              );
-            }
+            requireTableOrCreate(label, config);
             // Whether CREATE is granted cannot be asked without creating something; the first run says so if not.
             return `${label} does not exist yet; Sluice will create it on the first run, with types inferred from the first batch (this needs: GRANT CREATE ON ${quoteId(t.database)}.* TO ${grantee}).`;
           },
@@ -104,10 +92,7 @@ export async function testMysqlTableConnection(
           run: async () => {
             const keys = config.keyColumns.join(", ");
             if (!info) return `(${keys}) will be the primary key of the table Sluice creates.`;
-            const absent = config.keyColumns.filter((k) => !info?.columns.has(k));
-            if (absent.length > 0) {
-              throw new CheckFailure(`${label} has no column ${absent.map((k) => `"${k}"`).join(", ")}. Fix the key columns.`);
-            }
+            requireKeyColumns(label, info, config.keyColumns);
             if (!findUniqueKey(info, config.keyColumns)) {
               // Without one, ON DUPLICATE KEY UPDATE never finds a duplicate and every upsert would add a row.
               throw new CheckFailure(
@@ -123,16 +108,9 @@ export async function testMysqlTableConnection(
           },
         },
       ],
-      (error) =>
-        error instanceof CheckFailure || error instanceof TableWriteError
-          ? error.message
-          : capitalize(classifyMysqlError(error, config).message),
+      explainCheckError((error) => classifyMysqlError(error, config)),
     );
   } finally {
     await connection?.end().catch(() => connection?.destroy());
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -2,9 +2,8 @@
 // password, as the Postgres warehouse takes them), the target schema and table, the key columns, and whether
 // to create the table. One flat object, so forms and field errors stay simple.
 import { z } from "zod";
-import { batchSizeSchema, createTableSchema, keyColumnsSchema, sqlName } from "./table-config";
-
-export const PG_SSL_MODES = ["disable", "require", "verify-full"] as const;
+import { batchSizeSchema, createTableSchema, keyColumnsSchema, sqlName } from "../../kit/table/config";
+import { postgresConnectionFields, requireConnectionFields } from "../../warehouses/postgres/config";
 
 // libpq options that name files on the machine running Sluice: a stored connection string must not make the
 // server read its own files.
@@ -12,21 +11,7 @@ const FILE_PARAMS = ["sslcert", "sslkey", "sslrootcert", "sslcrl", "passfile", "
 
 export const postgresTableConfigSchema = z
   .object({
-    connectionString: z
-      .string()
-      .trim()
-      .regex(/^postgres(ql)?:\/\//, "Must start with postgresql://")
-      .optional()
-      .describe("Full connection URL, postgresql://user:password@host:5432/database. Use this or the fields below."),
-    host: z.string().trim().min(1, "Enter the host").max(255).optional().describe("Hostname or IP address of the server"),
-    port: z.coerce.number().int().min(1).max(65535).default(5432).describe("TCP port the server listens on"),
-    database: z.string().trim().min(1, "Enter the database name").max(63).optional().describe("Database holding the table"),
-    user: z.string().trim().min(1, "Enter the user name").max(63).optional().describe("Role Sluice connects as"),
-    password: z.string().max(1024).optional().describe("Password of that role; stored encrypted, never shown again"),
-    sslMode: z
-      .enum(PG_SSL_MODES)
-      .default("require")
-      .describe("disable: plain TCP (local only); require: encrypted; verify-full: encrypted and certificate checked"),
+    ...postgresConnectionFields("Database holding the table"),
     schema: sqlName("schema", 63).default("public").describe("Schema of the target table"),
     table: sqlName("table name", 63).describe("Table the rows are written to"),
     keyColumns: keyColumnsSchema,
@@ -47,10 +32,7 @@ export const postgresTableConfigSchema = z
         }
         return;
       }
-      for (const key of ["host", "database", "user"] as const) {
-        if (c[key] === undefined)
-          ctx.addIssue({ code: "custom", path: [key], message: "Required (or give a connection string)" });
-      }
+      requireConnectionFields(c, ctx);
     },
     // Run even when other fields are invalid, so a form shows every missing field at once.
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },

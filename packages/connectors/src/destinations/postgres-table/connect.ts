@@ -1,26 +1,23 @@
-// Connections to the destination PostgreSQL: one small pool per config (table-pool.ts), sockets that refuse
-// private addresses unless allowed (guarded-socket.ts), server-side timeouts so a stuck lock cannot hold a
+// Connections to the destination PostgreSQL: one small pool per config (kit/table/pool.ts), sockets that refuse
+// private addresses unless allowed (kit/table/guarded-socket.ts), server-side timeouts so a stuck lock cannot hold a
 // run forever, and the target table's description, cached per pool for a minute.
 import pg from "pg";
 import type { DestinationFieldType } from "../../kit/contract";
+import { GuardedSocket } from "../../kit/table/guarded-socket";
+import { configKey, PoolCache, type TableInfoCache } from "../../kit/table/pool";
+import type { TableColumn, TableInfo } from "../../kit/table/types";
+import { TableWriteError } from "../../kit/table/writer";
 import type { PostgresTableConfig } from "./config";
-import { GuardedSocket } from "./guarded-socket";
 import { COLUMNS_SQL, FIND_TABLE_SQL, type PgTableName, UNIQUE_KEYS_SQL } from "./sql";
-import { configKey, PoolCache } from "./table-pool";
-import type { TableColumn, TableInfo } from "./table-types";
-import { TableWriteError } from "./table-writer";
 
 export const PG_CONNECT_TIMEOUT_MS = 10_000;
 /** A statement running longer is cancelled (57014) and the batch retried: 1000 rows never need this long. */
 export const PG_STATEMENT_TIMEOUT_MS = 120_000;
 const PG_LOCK_TIMEOUT_MS = 30_000;
 const POOL_MAX = 4;
-/** How long a table's description is trusted before it is read again (columns may be added meanwhile). */
-export const TABLE_INFO_TTL_MS = 60_000;
 
-export interface PgPoolEntry {
+export interface PgPoolEntry extends TableInfoCache {
   pool: pg.Pool;
-  info?: { value: TableInfo; at: number };
 }
 
 const pools = new PoolCache<PgPoolEntry>((entry) => entry.pool.end());
@@ -174,17 +171,4 @@ function fieldType(typeName: string, category: string): DestinationFieldType {
       return "json";
   }
   return "string";
-}
-
-/** The cached description of the pool's table, read again when older than TABLE_INFO_TTL_MS or when asked. */
-export async function cachedTableInfo(
-  client: Queryable,
-  entry: PgPoolEntry,
-  t: PgTableName,
-  fresh = false,
-): Promise<TableInfo | undefined> {
-  if (!fresh && entry.info && Date.now() - entry.info.at < TABLE_INFO_TTL_MS) return entry.info.value;
-  const value = await readTableInfo(client, t);
-  entry.info = value ? { value, at: Date.now() } : undefined;
-  return value;
 }

@@ -8,9 +8,10 @@ import os from "node:os";
 import { createScratchDatabase } from "@sluice/db/testing";
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DeliverOptions, DeliveryBatch, DeliveryRecord } from "../../kit/delivery";
+import type { DeliveryBatch, DeliveryRecord } from "../../kit/delivery";
 import { FatalDestinationError } from "../../kit/delivery";
 import { isPrivateOrLoopbackHost } from "../../kit/network";
+import { batch, FAST_DELIVERY as fast, rec } from "../../kit/table/testing";
 import { getDestination } from "../../registry";
 import { startAuthFailingServer } from "../../warehouses/postgres/auth-failing-server.test-helper";
 import { type PostgresTableConfig, postgresTableConfigSchema } from "./config";
@@ -34,22 +35,8 @@ beforeEach(() => {
   table = `t_${randomBytes(3).toString("hex")}`;
 });
 
-const fast: DeliverOptions = { allowPrivate: true, retry: { attempts: 3, baseMs: 1, capMs: 5 } };
 const config = (extra: Partial<Record<keyof PostgresTableConfig, unknown>> = {}): PostgresTableConfig =>
   postgresTableConfigSchema.parse({ connectionString: url, sslMode: "disable", table, keyColumns: "id", ...extra });
-const rec = (op: DeliveryRecord["op"], key: Record<string, unknown>, data?: Record<string, unknown>): DeliveryRecord => ({
-  op,
-  key,
-  ...(data ? { data } : {}),
-  idempotencyKey: `k-${JSON.stringify(key)}-${op}`,
-});
-const batch = (records: DeliveryRecord[], mode: DeliveryBatch["mode"] = "upsert"): DeliveryBatch => ({
-  syncId: "sync1",
-  runId: "run1",
-  batchId: "run1-1",
-  mode,
-  records,
-});
 const deliver = (records: DeliveryRecord[], mode: DeliveryBatch["mode"] = "upsert", extra = {}, options = fast) =>
   deliverPostgresTableBatch(config(extra), batch(records, mode), options);
 const rows = async (order = "id") => (await db.query(`select * from public.${table} order by ${order}`)).rows;

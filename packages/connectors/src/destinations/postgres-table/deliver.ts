@@ -1,14 +1,15 @@
-// Delivery of one batch to a PostgreSQL table: the shared table delivery (table-deliver.ts) with PostgreSQL's
+// Delivery of one batch to a PostgreSQL table: the shared table delivery (kit/table/deliver.ts) with PostgreSQL's
 // pool, catalog queries, statements and error classes.
 import type pg from "pg";
 import type { BatchOutcome, DeliverOptions, DeliveryBatch, DestinationDriver } from "../../kit/delivery";
 import { FatalDestinationError } from "../../kit/delivery";
+import { deliverTableBatch, type TableConnection, type TableTarget } from "../../kit/table/deliver";
+import { cachedTableInfo } from "../../kit/table/pool";
+import { TableWriteError } from "../../kit/table/writer";
 import { describePostgresTarget, type PostgresTableConfig, postgresTableConfigSchema, redactedPostgresUrl } from "./config";
-import { cachedTableInfo, type PgPoolEntry, withPostgresClient } from "./connect";
+import { type PgPoolEntry, readTableInfo, withPostgresClient } from "./connect";
 import { classifyPostgresError, type PostgresTableTarget } from "./errors";
 import { createTableSql, ident, type PgTableName, postgresDialect, qualifiedName } from "./sql";
-import { deliverTableBatch, type TableConnection, type TableTarget } from "./table-deliver";
-import { TableWriteError } from "./table-writer";
 
 export const postgresTableDriver: DestinationDriver<PostgresTableConfig> = {
   maxBatchRecords: (config) => config.batchSize,
@@ -66,7 +67,7 @@ function tableConnection(c: PostgresTableConfig, client: pg.PoolClient, entry: P
       );
       return { rowCount: result.rowCount ?? 0, rows: result.rows };
     },
-    tableInfo: (fresh) => cachedTableInfo(client, entry, t, fresh),
+    tableInfo: (fresh) => cachedTableInfo(entry, () => readTableInfo(client, t), fresh),
     async createTable(columns) {
       // CREATE SCHEMA needs CREATE on the database even when the schema exists: only ask when it is missing.
       const schema = await client.query("select 1 from pg_catalog.pg_namespace where nspname = $1", [t.schema]);

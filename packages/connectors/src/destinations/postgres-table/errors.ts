@@ -3,9 +3,9 @@
 // table needs fixing; the message says how). SQLSTATE codes:
 // https://www.postgresql.org/docs/current/errcodes-appendix.html
 import { findPrivateAddressError } from "../../kit/http";
+import type { ClassifiedError } from "../../kit/table/writer";
 import { explainPostgresError } from "../../warehouses/postgres/explain-error";
 import type { PostgresTarget } from "./config";
-import type { ClassifiedError } from "./table-writer";
 
 // 22 data exception, 23 integrity constraint violation, 21 cardinality (a row hit twice by one upsert),
 // 09/27/P0/44 raised by triggers, rules or WITH CHECK OPTION on behalf of the row.

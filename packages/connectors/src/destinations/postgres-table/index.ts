@@ -1,8 +1,8 @@
 // The PostgreSQL table destination: changed rows written straight into a table (upsert, insert, update,
 // mirror), one transaction per batch, bad rows isolated and rejected with the database's own message.
-import { SYNC_MODES } from "@sluice/contracts/sync-config";
 import type { DestinationContract } from "../../kit/contract";
 import type { DestinationConnector } from "../../kit/spec";
+import { tableDestinationContract } from "../../kit/table/contract";
 import { POSTGRES_TABLE_SECRET_FIELDS, type PostgresTableConfig, postgresTableConfigSchema } from "./config";
 import { postgresTableDriver } from "./deliver";
 import { listPostgresTableFields } from "./list-fields";
@@ -12,32 +12,17 @@ export { type PostgresTableConfig, postgresTableConfigSchema } from "./config";
 export { closePostgresTablePools } from "./connect";
 export { deliverPostgresTableBatch, postgresTableDriver } from "./deliver";
 
-export const postgresTableContract: DestinationContract = {
-  objects: [
-    {
-      name: "rows",
-      label: "Table rows",
-      description: "One row per record in the configured table; fields are the table's columns (listed from the database).",
-      modes: SYNC_MODES,
-      fields: [],
-    },
-  ],
-  // Records per deliver() call (the config's batchSize picks within this); statements inside are sized under
-  // the protocol's 65535 parameters.
-  batch: { maxRecords: 10_000 },
-  // Writes are idempotent by key (a re-sent batch upserts the same rows again), but no idempotency key is stored.
-  idempotencyKeys: false,
-  docs: [
-    { title: "PostgreSQL INSERT … ON CONFLICT", url: "https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT" },
-    { title: "PostgreSQL UPDATE", url: "https://www.postgresql.org/docs/current/sql-update.html" },
-    { title: "PostgreSQL SAVEPOINT", url: "https://www.postgresql.org/docs/current/sql-savepoint.html" },
-    { title: "PostgreSQL error codes", url: "https://www.postgresql.org/docs/current/errcodes-appendix.html" },
-    {
-      title: "PostgreSQL access privilege inquiry functions",
-      url: "https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-ACCESS",
-    },
-  ],
-};
+// Statements inside a batch are sized under the protocol's 65535 parameters.
+export const postgresTableContract: DestinationContract = tableDestinationContract([
+  { title: "PostgreSQL INSERT … ON CONFLICT", url: "https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT" },
+  { title: "PostgreSQL UPDATE", url: "https://www.postgresql.org/docs/current/sql-update.html" },
+  { title: "PostgreSQL SAVEPOINT", url: "https://www.postgresql.org/docs/current/sql-savepoint.html" },
+  { title: "PostgreSQL error codes", url: "https://www.postgresql.org/docs/current/errcodes-appendix.html" },
+  {
+    title: "PostgreSQL access privilege inquiry functions",
+    url: "https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-ACCESS",
+  },
+]);
 
 export const postgresTableDestination: DestinationConnector<PostgresTableConfig> = {
   slug: "postgres-table",

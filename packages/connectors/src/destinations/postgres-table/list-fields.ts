@@ -1,12 +1,12 @@
 // The target table's columns as destination fields, for the mapper: name, our type for the column's type,
 // required = NOT NULL without a default, identifier = the key columns. Generated columns are left out.
 import type { DestinationField } from "../../kit/contract";
+import { fieldsOf, keyFieldsOfNewTable } from "../../kit/table/types";
+import { TableWriteError } from "../../kit/table/writer";
 import type { PostgresTableConfig } from "./config";
 import { readTableInfo, withSingleClient } from "./connect";
 import { errorTarget, tableName } from "./deliver";
 import { classifyPostgresError } from "./errors";
-import { fieldsOf, keyFieldsOfNewTable } from "./table-types";
-import { TableWriteError } from "./table-writer";
 
 export async function listPostgresTableFields(
   config: PostgresTableConfig,

@@ -6,9 +6,9 @@
 //   mirror → upsert, and DELETE … WHERE (key) IN (…) for removed rows
 // https://www.postgresql.org/docs/current/sql-insert.html#SQL-ON-CONFLICT
 import pg from "pg";
-import type { PlannedRow } from "./table-records";
-import type { InferredColumn, InferredKind, TableInfo } from "./table-types";
-import { type Statement, type StatementResult, type TableDialect, valuesExcerpt } from "./table-writer";
+import type { PlannedRow } from "../../kit/table/records";
+import type { InferredColumn, InferredKind, TableInfo } from "../../kit/table/types";
+import { type Statement, type StatementResult, type TableDialect, valuesExcerpt } from "../../kit/table/writer";
 
 /** The protocol's Bind message counts parameters in an Int16: at most 65535 per statement. */
 export const PG_MAX_PARAMS = 65_535;

@@ -3,14 +3,13 @@
 // Privileges: https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-ACCESS
 import pg from "pg";
 import { CheckFailure, type ConnectionCheck, runSteps } from "../../kit/spec";
+import { checkHostStep, explainCheckError, requireKeyColumns, requireTableOrCreate } from "../../kit/table/connection-checks";
+import { findUniqueKey, type TableInfo } from "../../kit/table/types";
 import { describePostgresTarget, type PostgresTableConfig } from "./config";
 import { clientConfig, readTableInfo } from "./connect";
 import { errorTarget, tableName } from "./deliver";
 import { classifyPostgresError, quoteIdent } from "./errors";
-import { checkHost } from "./guarded-socket";
 import { ident, qualifiedName } from "./sql";
-import { findUniqueKey, type TableInfo } from "./table-types";
-import { TableWriteError } from "./table-writer";
 
 export async function testPostgresTableConnection(
   config: PostgresTableConfig,
@@ -27,14 +26,7 @@ export async function testPostgresTableConnection(
   try {
     return await runSteps(
       [
-        {
-          name: "Check the host",
-          run: async () => {
-            const check = await checkHost(target.host, options.allowPrivate);
-            if (!check.ok) throw new CheckFailure(check.message);
-            return check.message;
-          },
-        },
+        checkHostStep(target.host, options.allowPrivate),
         {
           name: "Connect",
           run: async () => {
@@ -52,11 +44,7 @@ export async function testPostgresTableConnection(
           run: async () => {
             info = await readTableInfo(connected(), t);
             if (info) return `${label} exists with ${info.columns.size} columns.`;
-            if (!config.createTable) {
-              throw new CheckFailure(
-                `Table ${label} does not exist. Create it (with a primary key on ${config.keyColumns.join(", ")}), or turn on "createTable".`,
-              );
-            }
+            requireTableOrCreate(label, config);
             const { rows } = await connected().query<{ schema: boolean; can: boolean }>(
               `select exists (select 1 from pg_catalog.pg_namespace where nspname = $1) as schema,
                  case when exists (select 1 from pg_catalog.pg_namespace where nspname = $1)
@@ -102,10 +90,7 @@ export async function testPostgresTableConnection(
           run: async () => {
             const keys = config.keyColumns.join(", ");
             if (!info) return `(${keys}) will be the primary key of the table Sluice creates.`;
-            const absent = config.keyColumns.filter((k) => !info?.columns.has(k));
-            if (absent.length > 0) {
-              throw new CheckFailure(`${label} has no column ${absent.map((k) => `"${k}"`).join(", ")}. Fix the key columns.`);
-            }
+            requireKeyColumns(label, info, config.keyColumns);
             if (!findUniqueKey(info, config.keyColumns)) {
               throw new CheckFailure(
                 `${label} has no primary key or unique index on exactly (${keys}), which upserts match on. Add one: CREATE UNIQUE INDEX ON ${qualified} (${config.keyColumns.map(ident).join(", ")})`,
@@ -115,16 +100,9 @@ export async function testPostgresTableConnection(
           },
         },
       ],
-      (error) =>
-        error instanceof CheckFailure || error instanceof TableWriteError
-          ? error.message
-          : capitalize(classifyPostgresError(error, errorTarget(config)).message),
+      explainCheckError((error) => classifyPostgresError(error, errorTarget(config))),
     );
   } finally {
     await client?.end().catch(() => {});
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -16,8 +16,8 @@
 // fields, bad emails, over-long text, wrong types and duplicate unique values fail the record. Tests can
 // force failures, expire sessions and read what was stored and what was received.
 import { createPublicKey, randomBytes, verify } from "node:crypto";
-import http from "node:http";
-import type net from "node:net";
+import type http from "node:http";
+import { type EmulatorServer, type ReceivedBody, startEmulatorServer } from "../../kit/testing/emulator-server";
 import { BULK_NULL, parseCsvObjects, toCsv } from "./csv";
 
 export interface EmulatorField {
@@ -233,12 +233,12 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   let nextJobFailure: string | undefined;
   let counter = 0;
   let url = "";
+  let server: EmulatorServer | undefined;
 
   const emulator: SalesforceEmulator = {
     url: "",
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server?.close();
     },
     requests: [],
     records: (sobject) => [...(store.get(sobject)?.values() ?? [])],
@@ -781,30 +781,22 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     return "JobComplete";
   };
 
-  const server = http.createServer((req, res) => {
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => {
-      raw += chunk;
-    });
-    req.on("end", () => {
-      const received: ReceivedRequest = {
-        method: req.method ?? "GET",
-        path: req.url ?? "/",
-        headers: req.headers,
-        body: raw,
-        at: Date.now(),
-      };
-      emulator.requests.push(received);
-      try {
-        route(received, res);
-      } catch (error) {
-        if (error instanceof RequestError)
-          return send(res, error.status, [{ message: error.message, errorCode: error.errorCode }]);
-        send(res, 500, [{ message: String(error), errorCode: "UNKNOWN_EXCEPTION" }]);
-      }
-    });
-  });
+  const listener = (req: http.IncomingMessage, body: ReceivedBody, res: http.ServerResponse) => {
+    const received: ReceivedRequest = {
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      headers: req.headers,
+      body: body.raw.toString("utf8"),
+      at: Date.now(),
+    };
+    emulator.requests.push(received);
+    try {
+      route(received, res);
+    } catch (error) {
+      if (error instanceof RequestError) return send(res, error.status, [{ message: error.message, errorCode: error.errorCode }]);
+      send(res, 500, [{ message: String(error), errorCode: "UNKNOWN_EXCEPTION" }]);
+    }
+  };
 
   const route = (req: ReceivedRequest, res: http.ServerResponse) => {
     const parsed = new URL(req.path, "http://emulator");
@@ -833,8 +825,8 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     data(req, res, m[2] ?? "", parsed.searchParams, m[1] ?? "62.0");
   };
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  server = await startEmulatorServer(listener);
+  url = server.url;
   emulator.url = url;
   return emulator;
 }

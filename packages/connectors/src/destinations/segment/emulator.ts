@@ -11,8 +11,20 @@
 // One deliberate difference: an unknown write key gets 401, as RudderStack's HTTP API answers. Segment's
 // own edge answers 200 and drops the events (it does not validate keys synchronously).
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type EmulatorFaults,
+  type EmulatorServer,
+  type FaultControls,
+  FixedWindow,
+  faultControls,
+  type ReceivedBody,
+  type RecordedJsonRequest,
+  recordJsonRequest,
+  startEmulatorServer,
+  stormEnd,
+  takeForcedStatus,
+} from "../../kit/testing/emulator-server";
 import { SEGMENT_MAX_BATCH_MESSAGES, SEGMENT_MAX_MESSAGE_BYTES, SEGMENT_MAX_REQUEST_BYTES } from "./contract";
 
 export interface SegmentEmulatorOptions {
@@ -24,29 +36,10 @@ export interface SegmentEmulatorOptions {
 
 export type SegmentStoredMessage = Record<string, unknown> & { type: string; messageId: string };
 
-export interface SegmentRecordedRequest {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  /** The parsed JSON body (undefined when it was not JSON). */
-  body: unknown;
-  bytes: number;
-  status: number;
-}
+export type SegmentRecordedRequest = RecordedJsonRequest;
+export type SegmentEmulatorBehaviour = EmulatorFaults;
 
-export interface SegmentEmulatorBehaviour {
-  rateLimit?: { requests: number; perMs: number };
-  /** Every request until this epoch ms answers 429. */
-  stormUntil?: number;
-  /** A storm of this many ms starts at the next request (so it cannot end before the client arrives). */
-  stormOnNextMs?: number;
-  /** The next N requests answer `failStatus` (default 500). */
-  failNext?: number;
-  failStatus?: number;
-}
-
-export interface SegmentEmulator {
+export interface SegmentEmulator extends FaultControls {
   url: string;
   /** Accepted messages in arrival order, one per messageId. */
   messages: SegmentStoredMessage[];
@@ -62,10 +55,6 @@ export interface SegmentEmulator {
   duplicates: number;
   requests: SegmentRecordedRequest[];
   behaviour: SegmentEmulatorBehaviour;
-  stormFor(ms: number): void;
-  /** Answer 429 to everything for `ms` from the next request on. */
-  stormFromNextRequest(ms: number): void;
-  failNext(n: number, status?: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -76,8 +65,8 @@ const MAX_READ_BYTES = 4 * SEGMENT_MAX_REQUEST_BYTES;
 export async function startSegmentEmulator(options: SegmentEmulatorOptions = {}): Promise<SegmentEmulator> {
   const writeKeys = new Set(options.writeKeys ?? ["segment-test-key"]);
   const seen = new Set<string>();
-  let window = { start: 0, count: 0 };
-  let server: Server | undefined;
+  const window = new FixedWindow();
+  let server: EmulatorServer | undefined;
 
   const emulator: SegmentEmulator = {
     url: "",
@@ -89,16 +78,7 @@ export async function startSegmentEmulator(options: SegmentEmulatorOptions = {})
     duplicates: 0,
     requests: [],
     behaviour: { ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}) },
-    stormFor(ms) {
-      emulator.behaviour.stormUntil = Date.now() + ms;
-    },
-    stormFromNextRequest(ms) {
-      emulator.behaviour.stormOnNextMs = ms;
-    },
-    failNext(n, status = 500) {
-      emulator.behaviour.failNext = n;
-      emulator.behaviour.failStatus = status;
-    },
+    ...faultControls(() => emulator.behaviour),
     reset() {
       emulator.messages.length = 0;
       emulator.users.clear();
@@ -108,11 +88,10 @@ export async function startSegmentEmulator(options: SegmentEmulatorOptions = {})
       emulator.duplicates = 0;
       emulator.requests.length = 0;
       seen.clear();
-      window = { start: 0, count: 0 };
+      window.reset();
     },
     async close() {
-      server?.closeAllConnections();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await server?.close();
     },
   };
 
@@ -127,41 +106,17 @@ export async function startSegmentEmulator(options: SegmentEmulatorOptions = {})
     return typeof inBody === "string" ? inBody : undefined;
   };
 
-  const handle = (req: IncomingMessage, raw: Buffer, size: number, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, received: ReceivedBody, res: ServerResponse) => {
     const now = Date.now();
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-    const recorded: SegmentRecordedRequest = {
-      method: req.method ?? "",
-      path,
-      authorization: req.headers.authorization,
-      contentType: req.headers["content-type"],
-      body,
-      bytes: size,
-      status: 0,
-    };
-    emulator.requests.push(recorded);
-    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-      recorded.status = status;
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(json));
-    };
+    const size = received.size;
+    const { path, body, send } = recordJsonRequest(req, received, res, emulator.requests);
 
     if (req.method !== "POST" || path !== "/v1/batch") return send(404, { success: false, message: "Not Found" });
     const key = writeKeyOf(req, body);
     if (key === undefined || !writeKeys.has(key)) return send(401, { success: false, message: "Invalid write key" });
 
-    if (emulator.behaviour.stormOnNextMs !== undefined) {
-      emulator.behaviour.stormUntil = now + emulator.behaviour.stormOnNextMs;
-      emulator.behaviour.stormOnNextMs = undefined;
-    }
-    const stormUntil = emulator.behaviour.stormUntil ?? 0;
-    if (now < stormUntil) {
+    const stormUntil = stormEnd(emulator.behaviour, now);
+    if (stormUntil !== undefined) {
       const seconds = String(Math.max(1, Math.ceil((stormUntil - now) / 1000)));
       return send(
         429,
@@ -171,10 +126,9 @@ export async function startSegmentEmulator(options: SegmentEmulatorOptions = {})
     }
     const limit = emulator.behaviour.rateLimit;
     if (limit) {
-      if (now >= window.start + limit.perMs) window = { start: now, count: 0 };
-      window.count++;
-      if (window.count > limit.requests) {
-        const seconds = String(Math.max(1, Math.ceil((window.start + limit.perMs - now) / 1000)));
+      const taken = window.take(limit, now);
+      if (taken.limited) {
+        const seconds = String(Math.max(1, Math.ceil((taken.endsAt - now) / 1000)));
         return send(
           429,
           { success: false, message: "Too Many Requests" },
@@ -182,10 +136,9 @@ export async function startSegmentEmulator(options: SegmentEmulatorOptions = {})
         );
       }
     }
-    if ((emulator.behaviour.failNext ?? 0) > 0) {
-      emulator.behaviour.failNext = (emulator.behaviour.failNext ?? 1) - 1;
-      const status = emulator.behaviour.failStatus ?? 500;
-      return send(status, { success: false, message: status === 400 ? "Bad Request" : "Internal Server Error" });
+    const forced = takeForcedStatus(emulator.behaviour);
+    if (forced !== undefined) {
+      return send(forced, { success: false, message: forced === 400 ? "Bad Request" : "Internal Server Error" });
     }
 
     if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) {
@@ -238,17 +191,8 @@ export async function startSegmentEmulator(options: SegmentEmulatorOptions = {})
     }
   };
 
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_READ_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => handle(req, Buffer.concat(chunks), size, res));
-  });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  emulator.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startEmulatorServer(handle, { maxBodyBytes: MAX_READ_BYTES });
+  emulator.url = server.url;
   return emulator;
 }
 

@@ -4,8 +4,12 @@ import { z } from "zod";
 
 export const SSL_MODES = ["disable", "require", "verify-full"] as const;
 
-export const postgresConfigSchema = z
-  .object({
+/**
+ * The connection fields the Postgres source and the postgres-table destination share: a connection string, or
+ * host/port/database/user/password; `database` describes what that database holds for the connector.
+ */
+export function postgresConnectionFields(databaseDescription: string) {
+  return {
     connectionString: z
       .string()
       .trim()
@@ -14,13 +18,26 @@ export const postgresConfigSchema = z
       .describe("Full connection URL, postgresql://user:password@host:5432/database. Use this or the fields below."),
     host: z.string().trim().min(1, "Enter the host").max(255).optional().describe("Hostname or IP address of the server"),
     port: z.coerce.number().int().min(1).max(65535).default(5432).describe("TCP port the server listens on"),
-    database: z.string().trim().min(1, "Enter the database name").max(63).optional().describe("Database to read models from"),
+    database: z.string().trim().min(1, "Enter the database name").max(63).optional().describe(databaseDescription),
     user: z.string().trim().min(1, "Enter the user name").max(63).optional().describe("Role Sluice connects as"),
     password: z.string().max(1024).optional().describe("Password of that role; stored encrypted, never shown again"),
     sslMode: z
       .enum(SSL_MODES)
       .default("require")
       .describe("disable: plain TCP (local only); require: encrypted; verify-full: encrypted and certificate checked"),
+  };
+}
+
+/** Without a connection string, host, database and user are required: one issue per missing field. */
+export function requireConnectionFields(c: { host?: string; database?: string; user?: string }, ctx: z.RefinementCtx): void {
+  for (const key of ["host", "database", "user"] as const) {
+    if (c[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "Required (or give a connection string)" });
+  }
+}
+
+export const postgresConfigSchema = z
+  .object({
+    ...postgresConnectionFields("Database to read models from"),
     sluiceSchema: z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, "Use lowercase letters, digits and underscores")
@@ -29,11 +46,7 @@ export const postgresConfigSchema = z
   })
   .superRefine(
     (c, ctx) => {
-      if (c.connectionString !== undefined) return;
-      for (const key of ["host", "database", "user"] as const) {
-        if (c[key] === undefined)
-          ctx.addIssue({ code: "custom", path: [key], message: "Required (or give a connection string)" });
-      }
+      if (c.connectionString === undefined) requireConnectionFields(c, ctx);
     },
     // Run even when other fields are invalid, so a form shows every missing field at once.
     { when: (payload) => typeof payload.value === "object" && payload.value !== null },

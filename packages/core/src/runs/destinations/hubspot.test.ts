@@ -4,14 +4,12 @@
 import { EMULATOR_TOKEN, type HubSpotEmulator, startHubSpotEmulator } from "@sluice/connectors/destinations/hubspot/emulator";
 import type { MappingSpec } from "@sluice/contracts/mapping";
 import type { SyncMode } from "@sluice/contracts/sync-config";
-import { testDatabaseUrl, uniqueName } from "@sluice/db/testing";
+import { testDatabaseUrl } from "@sluice/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkspaceContext } from "../../context";
-import { createDestination } from "../../destinations/create-destination";
 import { ensureQueue } from "../../queue/ensure-queue";
-import { createSource } from "../../sources/create-source";
 import { testServices, workspaceWithRole } from "../../testing/fixtures";
-import { runSync, Warehouse } from "../testing/fixtures";
+import { createDestinationSync, runSync, Warehouse } from "../testing/fixtures";
 
 const s = testServices({ allowPrivateDestinations: true });
 let warehouse: Warehouse;
@@ -64,38 +62,16 @@ async function hubspotSync(
   ctx: WorkspaceContext,
   o: { table: string; mode: SyncMode; config?: Record<string, unknown> },
 ): Promise<string> {
-  const source = await createSource(ctx, {
-    name: uniqueName("wh"),
-    type: "postgres",
-    config: { connectionString: warehouse.url, sslMode: "disable" },
+  const { syncId } = await createDestinationSync(ctx, {
+    warehouseUrl: warehouse.url,
+    query: `select id, email, first_name, plan, score from public.${o.table}`,
+    primaryKey: ["id"],
+    destination: { type: "hubspot", config: { accessToken: EMULATOR_TOKEN, baseUrl: hubspot.url, ...o.config } },
+    object: "contacts",
+    mode: o.mode,
+    mappings: MAPPINGS,
   });
-  const destination = await createDestination(ctx, {
-    name: uniqueName("hubspot"),
-    type: "hubspot",
-    config: { accessToken: EMULATOR_TOKEN, baseUrl: hubspot.url, ...o.config },
-  });
-  const model = await ctx.db.model.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      sourceId: source.id,
-      name: uniqueName("model"),
-      query: `select id, email, first_name, plan, score from public.${o.table}`,
-      primaryKey: ["id"],
-    },
-  });
-  const sync = await ctx.db.sync.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      name: uniqueName("sync"),
-      modelId: model.id,
-      destinationId: destination.id,
-      object: "contacts",
-      mode: o.mode,
-      mappings: MAPPINGS,
-      schedule: { type: "manual" },
-    },
-  });
-  return sync.id;
+  return syncId;
 }
 
 type Contact = { firstname: string; plan: string; score: string };

@@ -3,101 +3,58 @@
 // destination table equals the model (less the rows the destination rejected, each with the server's reason).
 import { randomBytes } from "node:crypto";
 import { closeMysqlTablePools } from "@sluice/connectors/destinations/mysql-table/connect";
-import type { MappingSpec } from "@sluice/contracts/mapping";
+import { createMysqlScratchDatabase, dropMysqlScratchDatabase } from "@sluice/connectors/destinations/mysql-table/testing";
 import type { SyncMode } from "@sluice/contracts/sync-config";
-import { testDatabaseUrl, uniqueName } from "@sluice/db/testing";
-import mysql from "mysql2/promise";
+import { testDatabaseUrl } from "@sluice/db/testing";
+import type mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkspaceContext } from "../../context";
-import { createDestination } from "../../destinations/create-destination";
 import { ensureQueue } from "../../queue/ensure-queue";
-import { createSource } from "../../sources/create-source";
 import { testServices, workspaceWithRole } from "../../testing/fixtures";
 import { runSync, Warehouse } from "../testing/fixtures";
+import { customersModelTable, tableDestinationSync } from "../testing/table-destination";
 
 const s = testServices({ allowPrivateDestinations: true });
 const database = `sluice_e2e_${randomBytes(4).toString("hex")}`;
 let warehouse: Warehouse;
 let dest: mysql.Connection;
 
-const MAPPINGS: MappingSpec = [
-  { from: "id", to: "id" },
-  { from: "email", to: "email" },
-  { from: "plan", to: "plan" },
-  { from: "score", to: "score", cast: "number" },
-];
-
 beforeAll(async () => {
   await ensureQueue(testDatabaseUrl());
   warehouse = await Warehouse.create("mysqltable_wh");
-  dest = await mysql.createConnection({ host: "127.0.0.1", port: 3306, user: "root", password: "" });
-  await dest.query(`CREATE DATABASE \`${database}\``);
-  await dest.query(`USE \`${database}\``);
+  dest = await createMysqlScratchDatabase(database);
 });
 afterAll(async () => {
   await closeMysqlTablePools();
-  await dest.query(`DROP DATABASE IF EXISTS \`${database}\``);
-  await dest.end();
+  await dropMysqlScratchDatabase(dest, database);
   await warehouse.close();
 });
 
-async function tableSync(
+function tableSync(
   ctx: WorkspaceContext,
   o: { model: string; mode: SyncMode; config: Record<string, unknown> },
 ): Promise<string> {
-  const source = await createSource(ctx, {
-    name: uniqueName("wh"),
-    type: "postgres",
-    config: { connectionString: warehouse.url, sslMode: "disable" },
-  });
-  const destination = await createDestination(ctx, {
-    name: uniqueName("mysqltable"),
-    type: "mysql-table",
-    config: {
-      host: "127.0.0.1",
-      database,
-      user: "root",
-      password: "",
-      ssl: "disable",
-      keyColumns: "id",
-      batchSize: 2,
-      ...o.config,
+  return tableDestinationSync(ctx, warehouse, {
+    model: o.model,
+    mode: o.mode,
+    destination: {
+      type: "mysql-table",
+      name: "mysqltable",
+      config: {
+        host: "127.0.0.1",
+        database,
+        user: "root",
+        password: "",
+        ssl: "disable",
+        keyColumns: "id",
+        batchSize: 2,
+        ...o.config,
+      },
     },
   });
-  const model = await ctx.db.model.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      sourceId: source.id,
-      name: uniqueName("model"),
-      query: `select id, email, plan, score, note from public.${o.model}`,
-      primaryKey: ["id"],
-    },
-  });
-  const sync = await ctx.db.sync.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      name: uniqueName("sync"),
-      modelId: model.id,
-      destinationId: destination.id,
-      object: "rows",
-      mode: o.mode,
-      mappings: MAPPINGS,
-      schedule: { type: "manual" },
-    },
-  });
-  return sync.id;
 }
 
-async function modelTable(): Promise<string> {
-  const name = `customers_${Math.random().toString(36).slice(2, 8)}`;
-  await warehouse.sql(`create table public.${name} (id int, email text, plan text, score text, note text)`);
-  await warehouse.sql(
-    `insert into public.${name} values
-      (1, 'a@x.io', 'free', '10', 'n1'), (2, 'b@x.io', 'pro', '20', 'n2'), (3, 'c@x.io', 'free', '30', 'n3'),
-      (4, 'd@x.io', 'pro', '40', 'n4'), (5, null, 'free', '50', 'no email yet'), (null, 'nokey@x.io', 'free', '0', 'n')`,
-  );
-  return name;
-}
+const modelTable = () => customersModelTable(warehouse);
 
 /** The model's rows as the destination should hold them: rows without an email are rejected by NOT NULL. */
 async function expected(model: string): Promise<unknown[][]> {

@@ -23,18 +23,14 @@ import {
 import type { MappingSpec } from "@sluice/contracts/mapping";
 import type { SyncMode } from "@sluice/contracts/sync-config";
 import { createKeyring, generateEncryptionKey } from "@sluice/db";
-import { testDatabaseUrl, testDb, uniqueName } from "@sluice/db/testing";
+import { testDatabaseUrl, testDb } from "@sluice/db/testing";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Services, WorkspaceContext } from "../../context";
-import { createDestination } from "../../destinations/create-destination";
-import { createModel } from "../../models/create-model";
 import { ensureQueue } from "../../queue/ensure-queue";
-import { createSource } from "../../sources/create-source";
-import { createSync } from "../../syncs/create-sync";
 import { workspaceWithRole } from "../../testing/fixtures";
 import { getRun } from "../get-run";
-import { Warehouse } from "../testing/fixtures";
+import { createDestinationSync, Warehouse } from "../testing/fixtures";
 import { triggerRun } from "../trigger-run";
 
 const KEY = generateEncryptionKey();
@@ -113,26 +109,16 @@ async function hubspotSync(
   ctx: WorkspaceContext,
   o: { token: string; query: string; object: string; mode: SyncMode; mappings: MappingSpec },
 ): Promise<string> {
-  const source = await createSource(ctx, {
-    name: uniqueName("wh"),
-    type: "postgres",
-    config: { connectionString: warehouse.url, sslMode: "disable" },
-  });
-  const destination = await createDestination(ctx, {
-    name: uniqueName("hubspot"),
-    type: "hubspot",
-    config: { accessToken: o.token, baseUrl: hubspot?.url },
-  });
-  const model = await createModel(ctx, { name: uniqueName("model"), sourceId: source.id, query: o.query, primaryKey: ["id"] });
-  const sync = await createSync(ctx, {
-    name: uniqueName("sync"),
-    modelId: model.id,
-    destinationId: destination.id,
+  const { syncId } = await createDestinationSync(ctx, {
+    warehouseUrl: warehouse.url,
+    query: o.query,
+    primaryKey: ["id"],
+    destination: { type: "hubspot", config: { accessToken: o.token, baseUrl: hubspot?.url } },
     object: o.object,
     mode: o.mode,
     mappings: o.mappings,
   });
-  return sync.id;
+  return syncId;
 }
 
 /** Requests per second between the first and the last of `times` (epoch ms, sorted). */

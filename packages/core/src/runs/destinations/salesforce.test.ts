@@ -6,14 +6,12 @@ import { type SalesforceEmulator, startSalesforceEmulator } from "@sluice/connec
 import { rsaKeyPair } from "@sluice/connectors/destinations/salesforce/testing";
 import type { MappingSpec } from "@sluice/contracts/mapping";
 import type { SyncMode } from "@sluice/contracts/sync-config";
-import { testDatabaseUrl, uniqueName } from "@sluice/db/testing";
+import { testDatabaseUrl } from "@sluice/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkspaceContext } from "../../context";
-import { createDestination } from "../../destinations/create-destination";
 import { ensureQueue } from "../../queue/ensure-queue";
-import { createSource } from "../../sources/create-source";
 import { testServices, workspaceWithRole } from "../../testing/fixtures";
-import { runSync, Warehouse } from "../testing/fixtures";
+import { createDestinationSync, runSync, Warehouse } from "../testing/fixtures";
 
 const s = testServices({ allowPrivateDestinations: true });
 const keys = rsaKeyPair();
@@ -47,45 +45,26 @@ async function salesforceSync(
   ctx: WorkspaceContext,
   o: { table: string; mode: SyncMode; config?: Record<string, unknown> },
 ): Promise<string> {
-  const source = await createSource(ctx, {
-    name: uniqueName("wh"),
-    type: "postgres",
-    config: { connectionString: warehouse.url, sslMode: "disable" },
-  });
-  const destination = await createDestination(ctx, {
-    name: uniqueName("salesforce"),
-    type: "salesforce",
-    config: {
-      authFlow: "jwt",
-      loginUrl: org.url,
-      consumerKey: "3MVG9-sluice-test-consumer-key",
-      username: "integration@sluice.test",
-      privateKey: keys.privateKeyPem,
-      ...o.config,
+  const { syncId } = await createDestinationSync(ctx, {
+    warehouseUrl: warehouse.url,
+    query: `select id, ext_id, first_name, last_name, email, title from public.${o.table}`,
+    primaryKey: ["id"],
+    destination: {
+      type: "salesforce",
+      config: {
+        authFlow: "jwt",
+        loginUrl: org.url,
+        consumerKey: "3MVG9-sluice-test-consumer-key",
+        username: "integration@sluice.test",
+        privateKey: keys.privateKeyPem,
+        ...o.config,
+      },
     },
+    object: "contacts",
+    mode: o.mode,
+    mappings: MAPPINGS,
   });
-  const model = await ctx.db.model.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      sourceId: source.id,
-      name: uniqueName("model"),
-      query: `select id, ext_id, first_name, last_name, email, title from public.${o.table}`,
-      primaryKey: ["id"],
-    },
-  });
-  const sync = await ctx.db.sync.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      name: uniqueName("sync"),
-      modelId: model.id,
-      destinationId: destination.id,
-      object: "contacts",
-      mode: o.mode,
-      mappings: MAPPINGS,
-      schedule: { type: "manual" },
-    },
-  });
-  return sync.id;
+  return syncId;
 }
 
 async function createTable(rows: number): Promise<string> {

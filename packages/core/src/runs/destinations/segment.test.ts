@@ -4,14 +4,12 @@
 import { type SegmentEmulator, startSegmentEmulator } from "@sluice/connectors/destinations/segment/emulator";
 import type { MappingSpec } from "@sluice/contracts/mapping";
 import type { SyncMode } from "@sluice/contracts/sync-config";
-import { testDatabaseUrl, uniqueName } from "@sluice/db/testing";
+import { testDatabaseUrl } from "@sluice/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { WorkspaceContext } from "../../context";
-import { createDestination } from "../../destinations/create-destination";
 import { ensureQueue } from "../../queue/ensure-queue";
-import { createSource } from "../../sources/create-source";
 import { testServices, workspaceWithRole } from "../../testing/fixtures";
-import { runSync, Warehouse } from "../testing/fixtures";
+import { createDestinationSync, runSync, Warehouse } from "../testing/fixtures";
 
 const KEY = "segment-e2e-key";
 const s = testServices({ allowPrivateDestinations: true });
@@ -36,32 +34,16 @@ async function segmentSync(
   ctx: WorkspaceContext,
   o: { query: string; object: string; mode: SyncMode; mappings: MappingSpec; config?: Record<string, unknown> },
 ): Promise<string> {
-  const source = await createSource(ctx, {
-    name: uniqueName("wh"),
-    type: "postgres",
-    config: { connectionString: warehouse.url, sslMode: "disable" },
+  const { syncId } = await createDestinationSync(ctx, {
+    warehouseUrl: warehouse.url,
+    query: o.query,
+    primaryKey: ["id"],
+    destination: { type: "segment", config: { baseUrl: segment.url, writeKey: KEY, batchSize: 4, ...o.config } },
+    object: o.object,
+    mode: o.mode,
+    mappings: o.mappings,
   });
-  const destination = await createDestination(ctx, {
-    name: uniqueName("segment"),
-    type: "segment",
-    config: { baseUrl: segment.url, writeKey: KEY, batchSize: 4, ...o.config },
-  });
-  const model = await ctx.db.model.create({
-    data: { workspaceId: ctx.workspaceId, sourceId: source.id, name: uniqueName("model"), query: o.query, primaryKey: ["id"] },
-  });
-  const sync = await ctx.db.sync.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      name: uniqueName("sync"),
-      modelId: model.id,
-      destinationId: destination.id,
-      object: o.object,
-      mode: o.mode,
-      mappings: o.mappings,
-      schedule: { type: "manual" },
-    },
-  });
-  return sync.id;
+  return syncId;
 }
 
 async function expectedTraits(table: string): Promise<Record<string, Record<string, unknown>>> {

@@ -1,5 +1,5 @@
-// Test-only: a warehouse table, a source, a webhook destination, a model and a sync, built for real in
-// the test databases, and helpers to run a sync end to end.
+// Test-only: a warehouse table, a source, a destination (a webhook, or any type), a model and a sync, built
+// for real in the test databases, and helpers to run a sync end to end.
 import type { RetryPolicy } from "@sluice/connectors/kit/retry";
 import type { MappingSpec } from "@sluice/contracts/mapping";
 import type { RunView } from "@sluice/contracts/run-view";
@@ -56,6 +56,55 @@ export interface SyncSetup {
   destinationId: string;
 }
 
+/** A warehouse source, a destination of any type, a model over `query` and a manual sync, built for real. */
+export async function createDestinationSync(
+  ctx: WorkspaceContext,
+  o: {
+    warehouseUrl: string;
+    query: string;
+    primaryKey: string[];
+    /** `name` prefixes the destination's unique name (default: its type). */
+    destination: { type: string; config: Record<string, unknown>; name?: string };
+    object?: string;
+    mode: SyncMode;
+    mappings: MappingSpec;
+  },
+): Promise<SyncSetup> {
+  const source = await createSource(ctx, {
+    name: uniqueName("wh"),
+    type: "postgres",
+    config: { connectionString: o.warehouseUrl, sslMode: "disable" },
+  });
+  const destination = await createDestination(ctx, {
+    name: uniqueName(o.destination.name ?? o.destination.type),
+    type: o.destination.type,
+    config: o.destination.config,
+  });
+  const model = await ctx.db.model.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      sourceId: source.id,
+      name: uniqueName("model"),
+      query: o.query,
+      primaryKey: o.primaryKey,
+    },
+  });
+  const sync = await ctx.db.sync.create({
+    data: {
+      workspaceId: ctx.workspaceId,
+      name: uniqueName("sync"),
+      modelId: model.id,
+      destinationId: destination.id,
+      object: o.object,
+      mode: o.mode,
+      mappings: o.mappings,
+      schedule: { type: "manual" },
+    },
+  });
+  return { syncId: sync.id, modelId: model.id, sourceId: source.id, destinationId: destination.id };
+}
+
+/** createDestinationSync with a webhook destination posting to `sinkUrl`. */
 export async function createSyncFixture(
   ctx: WorkspaceContext,
   o: {
@@ -73,37 +122,18 @@ export async function createSyncFixture(
     concurrency?: number;
   },
 ): Promise<SyncSetup> {
-  const source = await createSource(ctx, {
-    name: uniqueName("wh"),
-    type: "postgres",
-    config: { connectionString: o.warehouseUrl, sslMode: "disable" },
-  });
-  const destination = await createDestination(ctx, {
-    name: uniqueName("hook"),
-    type: "webhook",
-    config: { url: o.sinkUrl, batchSize: o.batchSize ?? 500, concurrency: o.concurrency ?? 1 },
-  });
-  const model = await ctx.db.model.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      sourceId: source.id,
-      name: uniqueName("model"),
-      query: o.query,
-      primaryKey: o.primaryKey,
+  return createDestinationSync(ctx, {
+    warehouseUrl: o.warehouseUrl,
+    query: o.query,
+    primaryKey: o.primaryKey,
+    destination: {
+      type: "webhook",
+      name: "hook",
+      config: { url: o.sinkUrl, batchSize: o.batchSize ?? 500, concurrency: o.concurrency ?? 1 },
     },
+    mode: o.mode,
+    mappings: o.mappings ?? DEFAULT_MAPPINGS,
   });
-  const sync = await ctx.db.sync.create({
-    data: {
-      workspaceId: ctx.workspaceId,
-      name: uniqueName("sync"),
-      modelId: model.id,
-      destinationId: destination.id,
-      mode: o.mode,
-      mappings: o.mappings ?? DEFAULT_MAPPINGS,
-      schedule: { type: "manual" },
-    },
-  });
-  return { syncId: sync.id, modelId: model.id, sourceId: source.id, destinationId: destination.id };
 }
 
 /** Triggers a run and executes it to the end in this process. */

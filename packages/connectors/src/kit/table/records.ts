@@ -6,8 +6,8 @@
 // which case it is spread over them. Key values come from the record's data; when the data lacks a key
 // column, from `record.key` under the same name (the model's primary key, e.g. for deletes, which carry
 // no data). A record with a key column missing or null is rejected: no row could be matched by it.
-import type { DeliveryRecord } from "../../kit/delivery";
-import type { TableInfo } from "./table-types";
+import type { DeliveryRecord } from "../delivery";
+import type { TableInfo } from "./types";
 
 export interface PlannedRow {
   /** The record's position in the batch. */

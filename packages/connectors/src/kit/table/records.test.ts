@@ -1,10 +1,10 @@
 // The database-independent parts of the table destinations: records → rows, createTable's type inference,
 // and the idle-closing pool cache.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryRecord } from "../../kit/delivery";
-import { configKey, PoolCache } from "./table-pool";
-import { planRecords } from "./table-records";
-import { inferColumns, type TableInfo } from "./table-types";
+import type { DeliveryRecord } from "../delivery";
+import { configKey, PoolCache } from "./pool";
+import { planRecords } from "./records";
+import { inferColumns, type TableInfo } from "./types";
 
 const rec = (op: DeliveryRecord["op"], key: Record<string, unknown>, data?: Record<string, unknown>): DeliveryRecord => ({
   op,

@@ -1,6 +1,6 @@
 // One deliver() call of a table destination (postgres-table, mysql-table): plan the records, make sure the table
 // can take them (create it when allowed; key columns, a unique key on them, no unknown columns), write them in
-// one transaction with bad rows isolated (table-writer.ts), and answer one result per record. Transient
+// one transaction with bad rows isolated (writer.ts), and answer one result per record. Transient
 // failures (connection lost, timeout, deadlock, serialization) are retried here a couple of times, then the
 // records are failed (retried next run); configuration problems throw FatalDestinationError.
 import {
@@ -11,10 +11,10 @@ import {
   FatalDestinationError,
   type RecordResult,
   truncateForRecord,
-} from "../../kit/delivery";
-import { type AttemptResult, type RetryPolicy, withRetry } from "../../kit/retry";
-import { planRecords, type RecordPlan } from "./table-records";
-import { findUniqueKey, type InferredColumn, inferColumns, type TableInfo } from "./table-types";
+} from "../delivery";
+import { type AttemptResult, type RetryPolicy, withRetry } from "../retry";
+import { planRecords, type RecordPlan } from "./records";
+import { findUniqueKey, type InferredColumn, inferColumns, type TableInfo } from "./types";
 import {
   type ClassifiedError,
   type StatementRecorder,
@@ -23,7 +23,7 @@ import {
   TableWriteError,
   type WriteMode,
   writeRows,
-} from "./table-writer";
+} from "./writer";
 
 /** A couple of quick retries: a lost connection or a deadlock usually clears at once; longer outages wait for the next run. */
 export const TABLE_RETRY_POLICY: RetryPolicy = { attempts: 3, baseMs: 200, capMs: 2_000 };

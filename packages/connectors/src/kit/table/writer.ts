@@ -4,8 +4,8 @@
 // written one by one, each behind its own savepoint, so every bad row is rejected with the database's own
 // message and the good rows are still written. Any other failure leaves the transaction (nothing written)
 // and is thrown as a TableWriteError for the caller to retry or report. Shared by postgres-table and mysql-table.
-import type { RecordResult } from "../../kit/delivery";
-import { keyString, type PlannedRow } from "./table-records";
+import type { RecordResult } from "../delivery";
+import { keyString, type PlannedRow } from "./records";
 
 export interface Statement {
   text: string;

@@ -2,25 +2,11 @@
 // allows it, no connection to a loopback or private address. The check runs inside the socket's own DNS
 // lookup, so a name cannot resolve to a public address for a check and a private one for the connection (DNS
 // rebinding). Both `pg` and `mysql2` accept a `stream` factory, which is where this socket is handed over.
-// Shared by the postgres-table and mysql-table destinations.
-import dns from "node:dns";
+// Shared by the table destinations (postgres-table, mysql-table).
 import { lookup } from "node:dns/promises";
 import net from "node:net";
-import { PrivateAddressError } from "../../kit/http";
-import { isPrivateOrLoopbackHost } from "../../kit/network";
-
-/** dns.lookup that fails with PrivateAddressError when any address of the name is private or loopback. */
-const publicOnlyLookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
-  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error);
-    const blocked = addresses.find((a) => isPrivateOrLoopbackHost(a.address));
-    if (blocked) return callback(new PrivateAddressError(hostname, blocked.address));
-    if (options.all) return callback(null, addresses);
-    const first = addresses[0];
-    if (!first) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }));
-    callback(null, first.address, first.family);
-  });
-}) as unknown as net.LookupFunction;
+import { PrivateAddressError, publicOnlyLookup } from "../http";
+import { isPrivateOrLoopbackHost } from "../network";
 
 /**
  * A net.Socket whose `connect(port, host)` refuses private and loopback destinations (and Unix sockets)

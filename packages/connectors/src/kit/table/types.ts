@@ -1,6 +1,6 @@
 // What a table destination knows about its target table, and how `createTable` picks column types from the
 // first batch. Shared by postgres-table and mysql-table; each maps the inferred kinds to its own SQL types.
-import type { DestinationField, DestinationFieldType } from "../../kit/contract";
+import type { DestinationField, DestinationFieldType } from "../contract";
 
 export interface TableColumn {
   name: string;

@@ -3,6 +3,7 @@
 // A run sends batch after batch to the same table; reconnecting (TLS, auth) for each would cost more than
 // the write. Shared by the postgres-table and mysql-table destinations.
 import { createHash } from "node:crypto";
+import type { TableInfo } from "./types";
 
 /** How long a pool may sit unused before it is closed (its connections with it). */
 export const POOL_IDLE_MS = 30_000;
@@ -61,6 +62,26 @@ export class PoolCache<P> {
     // An idle pool must not keep the process (a worker draining, a test run) alive.
     entry.timer.unref();
   }
+}
+
+/** How long a table's description is trusted before it is read again (columns may be added meanwhile). */
+export const TABLE_INFO_TTL_MS = 60_000;
+
+/** A pool entry's cached description of its table. */
+export interface TableInfoCache {
+  info?: { value: TableInfo; at: number };
+}
+
+/** The cached description of the pool's table, read again when older than TABLE_INFO_TTL_MS or when asked. */
+export async function cachedTableInfo(
+  entry: TableInfoCache,
+  read: () => Promise<TableInfo | undefined>,
+  fresh = false,
+): Promise<TableInfo | undefined> {
+  if (!fresh && entry.info && Date.now() - entry.info.at < TABLE_INFO_TTL_MS) return entry.info.value;
+  const value = await read();
+  entry.info = value ? { value, at: Date.now() } : undefined;
+  return value;
 }
 
 /** A stable hash of a config object (key order does not matter); used as the pool key, never shown. */
