@@ -85,6 +85,8 @@ export interface HubSpotEmulator {
   seed(object: EmulatedObject, properties: Record<string, string>): StoredRecord;
   /** Every request answers 429 for `ms`. */
   storm(ms: number): void;
+  /** Every request answers 429 for `ms` from the next request on (so a slow client cannot miss it). */
+  stormFromNextRequest(ms: number): void;
   /** The next `count` requests answer `status` (a 5xx by default). */
   failNext(count: number, status?: number): void;
   close(): Promise<void>;
@@ -175,6 +177,7 @@ export async function startHubSpotEmulator(o: HubSpotEmulatorOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   const stats = { rateLimited: 0, stormed: 0, maxInWindow: 0 };
   let stormUntil = 0;
+  let pendingStormMs: number | undefined;
   let forced: { count: number; status: number } = { count: 0, status: 503 };
 
   const now = () => new Date().toISOString();
@@ -547,6 +550,10 @@ export async function startHubSpotEmulator(o: HubSpotEmulatorOptions = {}): Prom
   });
 
   const handle = (method: string, path: string, headers: http.IncomingHttpHeaders, rawBody: string, at: number): Answer => {
+    if (pendingStormMs !== undefined) {
+      stormUntil = at + pendingStormMs;
+      pendingStormMs = undefined;
+    }
     if (at < stormUntil) {
       stats.stormed++;
       return tooMany(stormUntil - at);
@@ -670,6 +677,9 @@ export async function startHubSpotEmulator(o: HubSpotEmulatorOptions = {}): Prom
     records: (object) => [...(store.get(object)?.values() ?? [])],
     archived: (object) => [...(archivedStore.get(object) ?? [])],
     seed: (object, properties) => create(object, properties),
+    stormFromNextRequest: (ms) => {
+      pendingStormMs = ms;
+    },
     storm: (ms) => {
       stormUntil = Date.now() + ms;
     },

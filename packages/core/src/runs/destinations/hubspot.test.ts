@@ -139,7 +139,7 @@ describe("hubspot end to end", () => {
     await warehouse.sql(`delete from public.${table} where id in (4, 5)`);
     await warehouse.sql(`insert into public.${table} values (8, 'u8@x.io', 'User 8', 'trial', '80')`);
     hubspot.requests.length = 0;
-    hubspot.storm(300);
+    hubspot.stormFromNextRequest(300);
     const second = await runSync(ctx, syncId);
     expect(second).toMatchObject({ status: "succeeded", counts: { delivered: 4, rejected: 0, failed: 0 } });
     expect(hubspot.stats.stormed).toBeGreaterThan(0);
