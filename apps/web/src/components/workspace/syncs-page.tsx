@@ -1,12 +1,12 @@
 "use client";
 import type { RunView } from "@sluice/contracts/run-view";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeftRight, Inbox, Pause, Play, RefreshCcw, Square } from "lucide-react";
+import { ArrowLeftRight, History, Inbox, Pause, Play, Plus, Radio, RefreshCcw, Settings2, Square } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useWorkspace } from "@/components/shell/workspace-context";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -38,7 +38,17 @@ export function SyncsPage() {
   const demoInboxId = demo.data?.destinationId ?? null;
   return (
     <div>
-      <PageHeader title="Syncs" description="A sync sends a model's changed rows to a destination, on a schedule or on demand." />
+      <PageHeader
+        title="Syncs"
+        description="A sync sends a model's changed rows to a destination, on a schedule or on demand."
+        actions={
+          ws.can("sync.write") ? (
+            <Link href={`/w/${ws.slug}/syncs/new`} className={buttonClasses("primary")}>
+              <Plus className="size-4" aria-hidden /> New sync
+            </Link>
+          ) : null
+        }
+      />
       {syncs.isPending ? (
         <LoadingBlock />
       ) : syncs.error ? (
@@ -124,6 +134,24 @@ function SyncCard({ sync, toDemoInbox }: { sync: SyncListItem; toDemoInbox: bool
           </Badge>
           <Badge>{scheduleLabel(sync.schedule)}</Badge>
           {sync.enabled ? null : <Badge tone="amber">Disabled</Badge>}
+          <Link
+            href={`/w/${ws.slug}/syncs/${sync.id}/settings`}
+            className="ml-2 inline-flex items-center gap-1 text-xs font-medium text-brand-700 hover:text-brand-800"
+          >
+            <Settings2 className="size-3.5" aria-hidden /> Settings
+          </Link>
+          <Link
+            href={`/w/${ws.slug}/syncs/${sync.id}/runs`}
+            className="inline-flex items-center gap-1 text-xs font-medium text-brand-700 hover:text-brand-800"
+          >
+            <History className="size-3.5" aria-hidden /> Run history
+          </Link>
+          <Link
+            href={`/w/${ws.slug}/syncs/${sync.id}/live`}
+            className="inline-flex items-center gap-1 text-xs font-medium text-brand-700 hover:text-brand-800"
+          >
+            <Radio className="size-3.5" aria-hidden /> Live view
+          </Link>
         </div>
       </div>
       <p className="px-5 pt-3 text-sm text-zinc-600">

@@ -3,8 +3,11 @@
 // previews from a model in a real warehouse — with roles and workspace isolation.
 import "@/test/setup-env";
 import { EMULATOR_TOKEN, type HubSpotEmulator, startHubSpotEmulator } from "@sluice/connectors/destinations/hubspot/emulator";
+import { SECRET_MASK } from "@sluice/connectors/kit/http-destination";
 import { createDestination, createModel, createSource } from "@sluice/core";
 import { Warehouse } from "@sluice/core/runs/testing/fixtures";
+import { type Sink, startSink } from "@sluice/core/runs/testing/sink";
+import { createSync } from "@sluice/core/syncs/create-sync";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { services } from "@/server/services";
@@ -13,11 +16,13 @@ import { createCaller } from "../root";
 
 let hubspot: HubSpotEmulator;
 let warehouse: Warehouse;
+let sink: Sink;
 
 beforeAll(async () => {
   hubspot = await startHubSpotEmulator({
     properties: { contacts: [{ name: "plan_tier", label: "Plan tier", type: "string" }] },
   });
+  sink = await startSink();
   warehouse = await Warehouse.create("mapper_router");
   await warehouse.sql(`
     create table public.users (user_id int, email_address text, given_name text, surname text, plan text, spend numeric(8,2));
@@ -25,6 +30,7 @@ beforeAll(async () => {
   `);
 });
 afterAll(async () => {
+  await sink.close();
   await hubspot.close();
   await warehouse.close();
 });
@@ -182,5 +188,126 @@ describe("tRPC mapper router", () => {
     const theirModel = { workspace: b.slug, destinationId: b.hubspotId, object: "contacts", modelId: a.modelId };
     expect((await trpcError(ownerB.mapper.preview({ ...theirModel, mappings: [] }))).code).toBe("NOT_FOUND");
     expect((await trpcError(ownerB.mapper.check({ ...theirModel, mappings: [] }))).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("tRPC mapper.testSend", () => {
+  const HOOK_TOKEN = "Bearer tok_mapper_router_0123456789";
+
+  /** A workspace whose model reads public.users and whose webhook posts to the local sink, with a header token. */
+  async function withSinkHook() {
+    const s = svc();
+    const { ctx } = await createWorkspaceWithOwner(s);
+    const hook = await createDestination(ctx, {
+      name: "Sink",
+      type: "webhook",
+      config: { url: sink.url, headers: { Authorization: HOOK_TOKEN }, signingSecret: "sink-signing-secret-0123456789" },
+    });
+    const source = await createSource(ctx, {
+      name: "W",
+      type: "postgres",
+      config: { connectionString: warehouse.url, sslMode: "disable" },
+    });
+    const model = await createModel(ctx, {
+      name: "Users",
+      sourceId: source.id,
+      query: "select * from public.users order by user_id",
+      primaryKey: ["user_id"],
+    });
+    const as = async (role: "admin" | "editor" | "viewer") => callerFor(await addUserWithRole(s, ctx, role));
+    return { ctx, slug: ctx.workspaceSlug, sinkId: hook.id, modelId: model.id, as };
+  }
+
+  it("sends one row of a draft sync and returns the record, the outcome and the exact exchange, secrets masked", async () => {
+    const { slug, sinkId, modelId, as } = await withSinkHook();
+    sink.reset();
+    const editor = await as("editor");
+    const result = await editor.mapper.testSend({
+      workspace: slug,
+      modelId,
+      destinationId: sinkId,
+      mode: "upsert",
+      mappings: [
+        { from: "email_address", to: "email" },
+        { from: "spend", to: "traits.spend", cast: "number" },
+        { constant: "router-test", to: "source" },
+      ],
+      key: { user_id: 1 },
+    });
+    expect(result.result).toEqual({ status: "ok" });
+    expect(result.row).toMatchObject({ user_id: 1, email_address: "a@x.io" });
+    expect(result.record).toMatchObject({
+      op: "insert",
+      key: { user_id: 1 },
+      data: { email: "a@x.io", traits: { spend: 12.5 }, source: "router-test" },
+    });
+    expect(sink.received.map((r) => r.data)).toEqual([{ email: "a@x.io", traits: { spend: 12.5 }, source: "router-test" }]);
+    expect(result.exchanges).toHaveLength(1);
+    const [exchange] = result.exchanges;
+    expect(exchange?.request).toMatchObject({ method: "POST", url: sink.url });
+    expect(JSON.parse(exchange?.request.body ?? "")).toEqual(sink.batches[0]);
+    expect(exchange?.request.headers.Authorization).toBe(SECRET_MASK);
+    expect(JSON.stringify(result)).not.toContain(HOOK_TOKEN);
+    expect(exchange?.response?.status).toBe(200);
+    expect(exchange?.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("tests a saved sync by id, and says why a row cannot be mapped without sending anything", async () => {
+    const { slug, sinkId, modelId, ctx, as } = await withSinkHook();
+    const sync = await createSync(ctx, {
+      name: "Users to sink",
+      modelId,
+      destinationId: sinkId,
+      mode: "mirror",
+      mappings: [{ from: "email_address", to: "email" }],
+    });
+    sink.reset();
+    const editor = await as("editor");
+    const saved = await editor.mapper.testSend({ workspace: slug, syncId: sync.id });
+    expect(saved.result).toEqual({ status: "ok" });
+    expect(sink.received).toHaveLength(1);
+
+    sink.reset();
+    const unmappable = await editor.mapper.testSend({
+      workspace: slug,
+      modelId,
+      destinationId: sinkId,
+      mode: "upsert",
+      mappings: [{ from: "given_name", to: "n", cast: "number" }],
+    });
+    expect(unmappable).toMatchObject({
+      record: null,
+      exchanges: [],
+      result: { status: "mapping_failed", reason: 'column "given_name": "Ada" is not a number' },
+    });
+    expect(sink.received).toHaveLength(0);
+  });
+
+  it("is for editors and above, names the field at fault, and never reaches another workspace's models", async () => {
+    const { slug, sinkId, modelId, as } = await withSinkHook();
+    sink.reset();
+    const draft = {
+      workspace: slug,
+      modelId,
+      destinationId: sinkId,
+      mode: "upsert" as const,
+      mappings: [{ from: "plan", to: "plan" }],
+    };
+    const viewer = await as("viewer");
+    const refused = await trpcError(viewer.mapper.testSend(draft));
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(sink.received).toHaveLength(0);
+
+    const editor = await as("editor");
+    const invalid = await trpcError(editor.mapper.testSend({ ...draft, mappings: [] }));
+    expect(invalid.code).toBe("BAD_REQUEST");
+    expect((invalid.cause as { fieldErrors?: Record<string, string[]> }).fieldErrors).toEqual({
+      mappings: ["map at least one field"],
+    });
+
+    const other = await workspace();
+    const foreign = await trpcError(editor.mapper.testSend({ ...draft, modelId: other.modelId }));
+    expect(foreign.code).toBe("NOT_FOUND");
+    expect(sink.received).toHaveLength(0);
   });
 });

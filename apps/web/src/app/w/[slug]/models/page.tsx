@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/workspace/planned-page";
+import { ModelsPage } from "@/components/models/models-page";
 
 export const metadata: Metadata = { title: "Models" };
 
 export default function Page() {
-  return <PlannedPage kind="models" />;
+  return <ModelsPage />;
 }
