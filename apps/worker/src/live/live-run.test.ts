@@ -97,6 +97,8 @@ describe("live view of runs", () => {
     // Record 7 is refused by the receiver: a rejected outcome must show up live too.
     const sink = await startSink({
       answer: (r) => (r.key.id === 7 ? { status: "rejected", reason: "bad email" } : { status: "ok" }),
+      // Slow enough that delivery outlasts the publisher's progress interval (500 ms), whatever the machine.
+      beforeAnswer: () => new Promise((resolve) => setTimeout(resolve, 150)),
     });
     try {
       const setup = await createSyncFixture(ctx, {

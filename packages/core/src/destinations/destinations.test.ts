@@ -27,6 +27,7 @@ describe("destinations", () => {
       delivery: "batch",
       batchSize: 500,
       concurrency: 4,
+      gzip: false,
       headers: { Authorization: SECRET_MASK, "X-Team": SECRET_MASK },
       signingSecret: SECRET_MASK,
     });
@@ -46,6 +47,7 @@ describe("destinations", () => {
       delivery: "batch",
       batchSize: 50,
       concurrency: 4,
+      gzip: false,
       headers: { ...config.headers, "X-New": "1" },
     });
     // Dropping a header removes it; omitting signingSecret keeps it.
@@ -55,6 +57,7 @@ describe("destinations", () => {
       delivery: "batch",
       batchSize: 500,
       concurrency: 4,
+      gzip: false,
       headers: { Authorization: TOKEN },
       signingSecret: SIGNING,
     });

@@ -21,6 +21,7 @@ import { deliverPostgresTableBatch } from "./deliver";
 let url: string;
 let db: pg.Client;
 let table: string;
+const ROLE_PASSWORD = "role-password-for-tests";
 
 beforeAll(async () => {
   url = await createScratchDatabase("pg_table_dest");
@@ -76,7 +77,8 @@ describe("postgres-table: modes", () => {
     );
     expect(outcome.results).toEqual([{ status: "ok" }]);
     expect(outcome.request.method).toBe("SQL");
-    expect(outcome.request.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:5432\/\w+$/);
+    const u = new URL(url);
+    expect(outcome.request.url).toBe(`postgresql://${u.username}@${u.hostname}:${u.port || 5432}${u.pathname}`);
     expect(outcome.request.body).toContain(
       `INSERT INTO "public"."${table}" AS "__sluice_target" ("id", "email") VALUES ($1, $2)`,
     );
@@ -383,13 +385,20 @@ describe("postgres-table: failures", () => {
   it("fails the run when the role lacks a privilege, with the GRANT to run", async () => {
     await contacts();
     const role = `sluice_ro_${randomBytes(3).toString("hex")}`;
-    await db.query(`create role ${role} login`);
+    await db.query(`create role ${role} login password '${ROLE_PASSWORD}'`);
     await db.query(`grant usage on schema public to ${role}; grant select on public.${table} to ${role}`);
     try {
       const u = new URL(url);
       const message = await fatal(
         deliverPostgresTableBatch(
-          config({ connectionString: undefined, host: u.hostname, port: u.port, database: u.pathname.slice(1), user: role }),
+          config({
+            connectionString: undefined,
+            host: u.hostname,
+            port: u.port,
+            database: u.pathname.slice(1),
+            user: role,
+            password: ROLE_PASSWORD,
+          }),
           batch([rec("insert", { id: 3 }, { id: 3, email: "c@x.io" })]),
           fast,
         ),
@@ -404,7 +413,7 @@ describe("postgres-table: failures", () => {
 
   it("fails the run when createTable may not create the table, with the GRANT to run", async () => {
     const role = `sluice_nc_${randomBytes(3).toString("hex")}`;
-    await db.query(`create role ${role} login; grant usage on schema public to ${role}`);
+    await db.query(`create role ${role} login password '${ROLE_PASSWORD}'; grant usage on schema public to ${role}`);
     try {
       const u = new URL(url);
       const message = await fatal(
@@ -415,6 +424,7 @@ describe("postgres-table: failures", () => {
             port: u.port,
             database: u.pathname.slice(1),
             user: role,
+            password: ROLE_PASSWORD,
             createTable: true,
           }),
           batch([rec("insert", { id: 1 }, { id: 1 })]),

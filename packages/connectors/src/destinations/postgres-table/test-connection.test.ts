@@ -28,17 +28,25 @@ beforeEach(() => {
 });
 
 const allowed = { allowPrivate: true };
+const ROLE_PASSWORD = "role-password-for-tests";
 const config = (extra: Record<string, unknown> = {}): PostgresTableConfig =>
   postgresTableConfigSchema.parse({ connectionString: url, sslMode: "disable", table, keyColumns: "id", ...extra });
 
-/** A login role (the test server trusts local connections) with the given grants on the table. */
+/** A login role with a password (the embedded test server checks passwords) and the given grants on the table. */
 async function roleWith(grants: string): Promise<PostgresTableConfig> {
   const role = `sluice_r_${randomBytes(3).toString("hex")}`;
   roles.push(role);
-  await db.query(`create role ${role} login; grant usage on schema public to ${role}`);
+  await db.query(`create role ${role} login password '${ROLE_PASSWORD}'; grant usage on schema public to ${role}`);
   if (grants) await db.query(`grant ${grants} on public.${table} to ${role}`);
   const u = new URL(url);
-  return config({ connectionString: undefined, host: u.hostname, port: u.port, database: u.pathname.slice(1), user: role });
+  return config({
+    connectionString: undefined,
+    host: u.hostname,
+    port: u.port,
+    database: u.pathname.slice(1),
+    user: role,
+    password: ROLE_PASSWORD,
+  });
 }
 
 describe("postgres-table testConnection", () => {
@@ -53,7 +61,9 @@ describe("postgres-table testConnection", () => {
       ["Check the key columns", true],
     ]);
     expect(check.ok).toBe(true);
-    expect(check.steps[1]?.message).toMatch(/^Connected to PostgreSQL \d+\.\d+.* at 127\.0\.0\.1:5432 as "postgres"\.$/);
+    const u = new URL(url);
+    expect(check.steps[1]?.message).toMatch(/^Connected to PostgreSQL \d+\.\d+.* at /);
+    expect(check.steps[1]?.message).toContain(` at ${u.hostname}:${u.port || 5432} as "${decodeURIComponent(u.username)}".`);
     expect(check.steps[2]?.message).toBe(`public.${table} exists with 2 columns.`);
     expect(check.steps[3]?.message).toBe("SELECT, INSERT, UPDATE and DELETE granted.");
     expect(check.steps[4]?.message).toBe("(id) has a unique index: upserts and deletes can match on it.");

@@ -227,7 +227,7 @@ describe("postgres testConnection with a least-privileged role", () => {
     const check = await testPostgresConnection({ ...asRole, sluiceSchema: "sluice_foreign" }, { schemas: ["readable"] });
     expect(check.steps[2]?.ok).toBe(false);
     expect(check.steps[2]?.message).toBe(
-      `Role "${role}" cannot create tables in schema "sluice_foreign" (owned by "postgres"). Run: GRANT USAGE, CREATE ON SCHEMA "sluice_foreign" TO "${role}";`,
+      `Role "${role}" cannot create tables in schema "sluice_foreign" (owned by "${decodeURIComponent(new URL(url).username)}"). Run: GRANT USAGE, CREATE ON SCHEMA "sluice_foreign" TO "${role}";`,
     );
     await exec(`grant create on schema sluice_foreign to ${role}`);
     const fixed = await testPostgresConnection({ ...asRole, sluiceSchema: "sluice_foreign" }, { schemas: ["readable"] });

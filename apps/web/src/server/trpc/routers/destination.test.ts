@@ -95,6 +95,7 @@ describe("tRPC destination router", () => {
       delivery: "batch",
       batchSize: 50,
       concurrency: 4,
+      gzip: false,
     });
 
     await caller.destination.delete({ workspace: slug, id: created.id });
