@@ -122,7 +122,7 @@ describe("webhook delivery: request", () => {
   it("is registered as the webhook driver with the configured batch size", () => {
     const driver = getDestination("webhook")?.driver;
     // One call carries a request's worth for each request allowed in flight.
-    expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42 * 4);
+    expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42 * 2);
     expect(driver?.maxBatchRecords(config({ batchSize: 42, concurrency: 1 }))).toBe(42);
     expect(getDestination("nope")).toBeUndefined();
     expect(getDestination("__proto__")).toBeUndefined();
