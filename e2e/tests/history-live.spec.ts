@@ -9,7 +9,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { shot } from "./helpers";
+import { shot, signUpMember } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -396,23 +396,8 @@ test("a live view that cannot reach the worker says what to fix, and still shows
 
 test("a viewer sees the history and the live view, but no control buttons", async ({ browser }) => {
   const viewer = { name: "Vic Viewer", email: `vic.${RUN}@example.com`, password: "viewer-password-42" };
-  const context = await browser.newContext();
-  const viewerPage = await context.newPage();
-  await viewerPage.goto("/sign-up");
-  await viewerPage.getByLabel("Your name").fill(viewer.name);
-  await viewerPage.getByLabel("Work email").fill(viewer.email);
-  await viewerPage.getByLabel("Password").fill(viewer.password);
-  await viewerPage.getByRole("button", { name: "Create account" }).click();
-  await expect(viewerPage).toHaveURL(/\/onboarding$/);
-
   const page = await ownerPage(browser);
-  await page.goto(`${BASE}/settings/members`);
-  await page.getByRole("button", { name: "Add member" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(viewer.email);
-  await dialog.getByLabel("Role").selectOption("viewer");
-  await dialog.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: new RegExp(viewer.email) })).toBeVisible();
+  const viewerPage = await signUpMember(browser, page, WORKSPACE.slug, viewer, "viewer");
   const syncId = await syncIdByName(page, "demo-customers");
   await page.context().close();
 
@@ -431,7 +416,7 @@ test("a viewer sees the history and the live view, but no control buttons", asyn
   await expect(viewerPage.getByRole("button", { name: /Retry failed now/ })).toHaveCount(0);
   await viewerPage.getByTestId("run-row").first().getByRole("link").click();
   await expect(viewerPage.getByTestId("run-timeline")).toBeVisible();
-  await context.close();
+  await viewerPage.context().close();
 });
 
 test("cancel asks first and stops the run; a run the destination refuses fails with what to check", async ({ browser }) => {

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import pg from "pg";
-import { shot } from "./helpers";
+import { shot, signUpMember } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -370,23 +370,8 @@ test("a table destination: typed fields, identifier and required fields, a colum
 
 test("a viewer sees models and sync settings read-only, with why", async ({ browser }) => {
   const viewer = { name: "Vic Viewer", email: `vic.${RUN}@example.com`, password: "viewer-password-42" };
-  const context = await browser.newContext();
-  const viewerPage = await context.newPage();
-  await viewerPage.goto("/sign-up");
-  await viewerPage.getByLabel("Your name").fill(viewer.name);
-  await viewerPage.getByLabel("Work email").fill(viewer.email);
-  await viewerPage.getByLabel("Password").fill(viewer.password);
-  await viewerPage.getByRole("button", { name: "Create account" }).click();
-  await expect(viewerPage).toHaveURL(/\/onboarding$/);
-
   const page = await ownerPage(browser);
-  await page.goto(`/w/${WORKSPACE.slug}/settings/members`);
-  await page.getByRole("button", { name: "Add member" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(viewer.email);
-  await dialog.getByLabel("Role").selectOption("viewer");
-  await dialog.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: new RegExp(viewer.email) })).toBeVisible();
+  const viewerPage = await signUpMember(browser, page, WORKSPACE.slug, viewer, "viewer");
 
   await viewerPage.goto(`/w/${WORKSPACE.slug}/models`);
   await expect(viewerPage.getByTestId("model-row").filter({ hasText: MODEL_NAME })).toBeVisible();
@@ -416,5 +401,5 @@ test("a viewer sees models and sync settings read-only, with why", async ({ brow
     await expect(viewerPage.getByRole("button", { name })).toHaveCount(0);
   }
   await shot(viewerPage, "mm-22-viewer-sync-settings");
-  await context.close();
+  await viewerPage.context().close();
 });

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import pg from "pg";
-import { shot } from "./helpers";
+import { shot, signUpMember } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -300,23 +300,8 @@ test("an admin adds a webhook destination from the catalogue, tests it against a
 
 test("an editor sees sources and destinations read-only", async ({ browser }) => {
   const editor = { name: "Eddie Editor", email: `eddie.${RUN}@example.com`, password: "editor-password-1" };
-  const context = await browser.newContext();
-  const editorPage = await context.newPage();
-  await editorPage.goto("/sign-up");
-  await editorPage.getByLabel("Your name").fill(editor.name);
-  await editorPage.getByLabel("Work email").fill(editor.email);
-  await editorPage.getByLabel("Password").fill(editor.password);
-  await editorPage.getByRole("button", { name: "Create account" }).click();
-  await expect(editorPage).toHaveURL(/\/onboarding$/);
-
   const page = await adminPage(browser);
-  await page.goto(`/w/${WORKSPACE.slug}/settings/members`);
-  await page.getByRole("button", { name: "Add member" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Email").fill(editor.email);
-  await dialog.getByLabel("Role").selectOption("editor");
-  await dialog.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: new RegExp(editor.email) })).toBeVisible();
+  const editorPage = await signUpMember(browser, page, WORKSPACE.slug, editor, "editor");
 
   await editorPage.goto(`/w/${WORKSPACE.slug}/sources`);
   await expect(editorPage.getByTestId("connection-card")).toContainText("Analytics DWH");
@@ -339,5 +324,5 @@ test("an editor sees sources and destinations read-only", async ({ browser }) =>
   await editorPage.goto(`/w/${WORKSPACE.slug}/destinations/new`);
   await expect(editorPage.getByRole("heading", { name: "Admins only" })).toBeVisible();
   await shot(editorPage, "wiz-18-editor-admins-only");
-  await context.close();
+  await editorPage.context().close();
 });
