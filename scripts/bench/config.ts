@@ -39,5 +39,21 @@ export const TARGETS = {
   rssFlatRatio: 1.25,
 } as const;
 
+/**
+ * BENCH_ONLY runs one section: `destinations` (issue 4's rate limits alone) or `full-sync` (the 1M-row bare
+ * pipe and engine full sync alone, for quick iterations on delivery speed). Unset runs everything.
+ */
+const ONLY_VALUES = ["destinations", "full-sync"] as const;
+export type BenchSection = (typeof ONLY_VALUES)[number];
+
+export function onlySection(): BenchSection | undefined {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return undefined;
+  if (!(ONLY_VALUES as readonly string[]).includes(raw)) {
+    throw new Error(`BENCH_ONLY must be unset or one of: ${ONLY_VALUES.join(", ")} (got "${raw}")`);
+  }
+  return raw as BenchSection;
+}
+
 export const WAREHOUSE_SCHEMA = "bench";
 export const BARE_SCHEMA = "bench_bare";

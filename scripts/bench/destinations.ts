@@ -26,19 +26,6 @@ import { runEngineInChild } from "./engine-run";
 import { int, line, say, secs, step } from "./report";
 import { tableName } from "./warehouse-data";
 
-/** Sections `BENCH_ONLY` may name; unset runs them all. */
-const ONLY_VALUES = ["destinations"] as const;
-
-/** True when BENCH_ONLY=destinations: skip the engine sections and run this one alone. */
-export function destinationsOnly(): boolean {
-  const raw = process.env.BENCH_ONLY?.trim();
-  if (!raw) return false;
-  if (!(ONLY_VALUES as readonly string[]).includes(raw)) {
-    throw new Error(`BENCH_ONLY must be unset or one of: ${ONLY_VALUES.join(", ")} (got "${raw}")`);
-  }
-  return true;
-}
-
 const STORM_MS = 20_000;
 /** Accepted requests before the storm starts, so it falls mid-run. */
 const STORM_AFTER_REQUESTS = 10;

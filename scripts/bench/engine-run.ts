@@ -20,8 +20,10 @@ export async function runEngineInChild(o: {
 }): Promise<EngineRunResult> {
   // BENCH_CPU_PROFILE=<dir>: the child writes a V8 CPU profile there (open it in Chrome DevTools).
   const profileDir = process.env.BENCH_CPU_PROFILE;
+  // BENCH_CHILD_FLAGS="--trace-gc …": extra node flags for the child alone (to study GC or heap settings).
+  const extra = process.env.BENCH_CHILD_FLAGS?.trim().split(/\s+/).filter(Boolean) ?? [];
   const child = fork(path.join(HERE, "run-engine-child.ts"), [], {
-    execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : [])],
+    execArgv: ["--import", "tsx", ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`] : []), ...extra],
     env: {
       ...process.env,
       BENCH_CONTROL_URL: o.controlUrl,

@@ -6,14 +6,14 @@ import { performance } from "node:perf_hooks";
 import { type BarePipeResult, runBarePipe } from "./bare-pipe";
 import { bareDiff, bareSnapshot, diffPipeQuery, resetBareSchema } from "./bare-sql";
 import { Cleanup } from "./cleanup";
-import { BENCH_TIMEOUT_MS, ROWS, SMALL_ROWS, TARGETS, WAREHOUSE_SCHEMA } from "./config";
-import { createBenchSync, openControlPlane, phaseDurations } from "./control-plane";
+import { BENCH_TIMEOUT_MS, onlySection, ROWS, SMALL_ROWS, TARGETS, WAREHOUSE_SCHEMA } from "./config";
+import { type ControlPlane, createBenchSync, openControlPlane, phaseDurations } from "./control-plane";
 import { createScratchDatabases, resolveServer } from "./databases";
-import { benchDestinations, destinationsOnly } from "./destinations";
+import { benchDestinations } from "./destinations";
 import { measureEngineRun, printEngineRun } from "./engine-step";
 import { readCpuMs } from "./proc";
 import { int, line, machineInfo, mb, rate, ratio, say, secs, step, summary } from "./report";
-import { startSinkProcess } from "./sink";
+import { type SinkHandle, startSinkProcess } from "./sink";
 import { applyChanges, buildUsersTable, connectWarehouse } from "./warehouse-data";
 
 const BIG = "users";
@@ -38,7 +38,7 @@ function printPipe(label: string, r: BarePipeResult, received: number, sinkCpuMs
 }
 
 async function bench(cleanup: Cleanup): Promise<void> {
-  const onlyDestinations = destinationsOnly();
+  const only = onlySection();
   const server = await resolveServer((l) => line("embedded PostgreSQL", l));
   cleanup.add("stop the PostgreSQL server", () => server.stop());
   machineInfo(server.label);
@@ -54,11 +54,12 @@ async function bench(cleanup: Cleanup): Promise<void> {
   cleanup.add("close the control plane", () => cp.close());
   const wh = await connectWarehouse(dbs.warehouseUrl);
   cleanup.add("close the warehouse connection", () => wh.end());
-  if (onlyDestinations) return benchDestinations(cp, wh, dbs.warehouseUrl);
+  if (only === "destinations") return benchDestinations(cp, wh, dbs.warehouseUrl);
+  const quick = only === "full-sync";
 
   step(`1. Build the tables (generate_series, 6 columns incl. jsonb)`);
   await timed(`${int(ROWS)} rows (${BIG})`, () => buildUsersTable(wh, BIG, ROWS));
-  await timed(`${int(SMALL_ROWS)} rows (${SMALL})`, () => buildUsersTable(wh, SMALL, SMALL_ROWS));
+  if (!quick) await timed(`${int(SMALL_ROWS)} rows (${SMALL})`, () => buildUsersTable(wh, SMALL, SMALL_ROWS));
 
   step("2. Local HTTP sink (own process, 127.0.0.1, answers 200 {})");
   const sink = await timed("started", () => startSinkProcess());
@@ -73,8 +74,9 @@ async function bench(cleanup: Cleanup): Promise<void> {
     const sinkCpuMs = sinkCpu === undefined ? undefined : (readCpuMs(sink.pid) ?? sinkCpu) - sinkCpu;
     return { perSecond: printPipe(label, r, (await sink.stats()).records, sinkCpuMs), result: r };
   };
-  const pipeSmall = (await pipe(`${int(SMALL_ROWS)} rows`, pipeQuery(SMALL))).perSecond;
+  const pipeSmall = quick ? 0 : (await pipe(`${int(SMALL_ROWS)} rows`, pipeQuery(SMALL))).perSecond;
   const pipeBig = (await pipe(`${int(ROWS)} rows`, pipeQuery(BIG))).perSecond;
+  if (quick) return quickFullSync(cp, sink, dbs.warehouseUrl, pipeBig);
 
   step("4. Bare SQL: snapshot (CTAS pk + columns + md5(row), primary key, analyze) and full-outer-join diff");
   await resetBareSchema(wh);
@@ -157,6 +159,14 @@ async function bench(cleanup: Cleanup): Promise<void> {
   say("   (figures only: the bench does not fail on a missed target)");
 
   await benchDestinations(cp, wh, dbs.warehouseUrl);
+}
+
+/** BENCH_ONLY=full-sync: the engine's full sync of the big model against the bare pipe, nothing else. */
+async function quickFullSync(cp: ControlPlane, sink: SinkHandle, warehouseUrl: string, pipeBig: number): Promise<void> {
+  step(`5. Engine full sync of ${int(ROWS)} rows (upsert, 5 mapped columns, webhook batchSize 500)`);
+  const syncId = await createBenchSync(cp.ctx, { name: "bench big", warehouseUrl, table: BIG, sinkUrl: sink.url });
+  const full = await measureEngineRun(cp, sink, syncId);
+  printEngineRun(full, { label: `bare pipe (${int(ROWS)} rows)`, recordsPerSecond: pipeBig });
 }
 
 async function main(): Promise<number> {
