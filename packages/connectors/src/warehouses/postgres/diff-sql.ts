@@ -18,6 +18,7 @@ import {
   list,
   OP,
   PREV_HASH,
+  preferParallelScans,
   qualified,
   requireColumns,
   type Sql,
@@ -139,6 +140,7 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
   return withTransaction(sql, async () => {
     forgetDiffColumnTypes(sql);
     await dropRelations(sql, t.schema, [t.diff]);
+    await preferParallelScans(sql);
     await sql.query(`create table ${diff} as ${select} order by ${list(pk)}`);
     await sql.query(`alter table ${diff} add primary key (${list(pk)})`);
     const { rows } = await sql.query<{ op: string; n: string }>(
