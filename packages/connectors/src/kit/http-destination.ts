@@ -110,6 +110,8 @@ export interface HttpDestination<C, S = undefined> {
 }
 
 const sharedBudget = new InMemoryRateBudget();
+/** Every delivered record's result: one shared object, not one per record. */
+const OK: RecordResult = Object.freeze({ status: "ok" as const });
 
 /** The engine-facing driver of an HTTP destination. */
 export function httpDestinationDriver<C, S>(def: HttpDestination<C, S>): DestinationDriver<C> {
@@ -212,7 +214,7 @@ export async function deliverHttpBatch<C, S>(
     let limitedReason = "";
     task.indexes.forEach((index, k) => {
       const v = verdicts[k] ?? { status: "retryable", reason: "the destination gave no result for this record" };
-      if (v.status === "ok") results[index] = { status: "ok" };
+      if (v.status === "ok") results[index] = OK;
       else if (v.status === "rejected") results[index] = { status: "rejected", reason: v.reason };
       else if (v.status === "failed") results[index] = { status: "failed", reason: v.reason };
       else if (v.status === "rate_limited") {

@@ -31,7 +31,10 @@ export interface DiffRow {
    * snapshot lacks the column); null when the adapter cannot tell.
    */
   row: Record<string, unknown> | null;
-  /** Hash of the row's new state (for removed rows: a hash of the deletion, distinct from any row state). */
+  /**
+   * Hash of the row's new state, primary key included, so no two rows of a diff share it (for removed rows: a
+   * hash of the deletion, distinct from any row state). The engine builds idempotency keys from it.
+   */
   hash: string;
   prevHash: string | null;
 }

@@ -3,11 +3,11 @@
 // statement — the batch's outcomes, counters and the new checkpoint. A crash before that statement
 // re-sends at most this one batch, with the same idempotency keys. Between batches the run checks for
 // cancel, pause and shutdown (the checkpoint write returns the flags), so it always stops at a checkpoint.
-import { createHash } from "node:crypto";
 import { type BatchOutcome, type DeliveryRecord, FatalDestinationError } from "@sluice/connectors/kit/delivery";
 import type { DiffRow } from "@sluice/connectors/kit/warehouse";
 import { compileMapping, type MappingResult } from "@sluice/contracts/mapping";
 import { SharedRateBudget } from "../destinations/shared-rate-budget";
+import { idempotencyKeys } from "./idempotency-keys";
 import { type BatchSample, notifyObserver } from "./observer";
 import { type Checkpoint, type OutcomeRow, type RunFlags, recordBatch } from "./record-outcomes";
 import { inWarehouse, type RunContext } from "./run-context";
@@ -18,18 +18,12 @@ export type DeliverResult = "done" | "paused" | "cancelled" | "stopped";
 const SAMPLE_PER_BATCH = 5;
 const OP_BY_DIFF = { added: "insert", changed: "update", removed: "delete" } as const;
 
-/** Deterministic per (sync, primary key, row hash): a re-sent record carries the same key. */
-export function idempotencyKey(syncId: string, keyValues: unknown[], hash: string): string {
-  return createHash("sha256")
-    .update(`${syncId}\n${JSON.stringify(keyValues)}\n${hash}`)
-    .digest("hex");
-}
-
 export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<DeliverResult> {
   const { plan } = rc;
   const { driver, config } = rc.destination;
   const pageSize = Math.max(1, driver.maxBatchRecords(config));
   const map = compileMapping(plan.mappings);
+  const keyFor = idempotencyKeys(rc.run.syncId, rc.run.id);
   const readPage = (after: unknown[] | null) =>
     inWarehouse(rc, "reading the diff", () =>
       rc.warehouse.session.readDiffPage({
@@ -54,7 +48,7 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
     next = readPage(after);
     next.catch(() => {}); // awaited on the next turn; a stop before then must not leave it unhandled
     const batchNo = checkpoint.batches + 1;
-    const handled = await handlePage(rc, map, page, batchNo);
+    const handled = await handlePage(rc, map, keyFor, page, batchNo);
     if (handled === "stopped") return "stopped";
     const checkpointNext: Checkpoint = { after, batches: batchNo };
     rc.lease.assertHeld();
@@ -122,7 +116,13 @@ interface HandledPage {
 
 type RowMapper = (row: Record<string, unknown>) => MappingResult;
 
-async function handlePage(rc: RunContext, map: RowMapper, page: DiffRow[], batchNo: number): Promise<HandledPage | "stopped"> {
+async function handlePage(
+  rc: RunContext,
+  map: RowMapper,
+  keyFor: ReturnType<typeof idempotencyKeys>,
+  page: DiffRow[],
+  batchNo: number,
+): Promise<HandledPage | "stopped"> {
   const h: HandledPage = {
     failedKeys: [],
     outcomes: [],
@@ -137,7 +137,8 @@ async function handlePage(rc: RunContext, map: RowMapper, page: DiffRow[], batch
     const record: DeliveryRecord = {
       op: OP_BY_DIFF[row.op],
       key: row.key,
-      idempotencyKey: idempotencyKey(rc.run.syncId, values, row.hash),
+      idempotencyKey: keyFor(values, row.hash),
+      data: undefined,
     };
     if (row.op === "removed") {
       // A delete carries the row's last synced fields when they still map (destinations that delete by a
@@ -170,13 +171,16 @@ async function handlePage(rc: RunContext, map: RowMapper, page: DiffRow[], batch
   if (outcome === "stopped") return "stopped";
   h.latencyMs = outcome.latencyMs;
   h.throttledMs = outcome.throttledMs;
+  const httpStatus = outcome.response?.status ?? null;
   records.forEach((record, i) => {
     const row = sentRows[i] as DiffRow;
     const result = outcome.results[i] ?? { status: "failed" as const, reason: "no result for this record" };
     const status = result.status === "ok" ? "delivered" : result.status;
     if (status === "failed") h.failedKeys.push(row.key);
     h.counts[status]++;
-    const response = { httpStatus: outcome.response?.status ?? null, ...result };
+    // Delivered records leave nothing behind but the count (this runs for every record of a sync).
+    if (result.status === "ok" && h.sample.length >= SAMPLE_PER_BATCH) return;
+    const response = { httpStatus, ...result };
     if (result.status !== "ok") {
       h.outcomes.push({
         key: row.key,

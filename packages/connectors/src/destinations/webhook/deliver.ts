@@ -131,7 +131,8 @@ function webhookDefinition(config: WebhookConfig): HttpDestination<WebhookConfig
  */
 function requestBatchId(ctx: Ctx, records: DeliveryRecord[]): string {
   if (records.length === ctx.batch.size) return ctx.batch.batchId;
-  const first = records[0]?.idempotencyKey.slice(0, 12) ?? "empty";
+  // The key's end differs per record (its start is the same for the whole run).
+  const first = records[0]?.idempotencyKey.slice(-12) ?? "empty";
   return `${ctx.batch.batchId}.${first}`;
 }
 
