@@ -12,6 +12,7 @@ import { modelError, toWarehouseError } from "./errors";
 import { markOutcomes, readDiffPage } from "./keyset";
 import { createSnapshot } from "./snapshot-sql";
 import { sqlFor } from "./sql";
+import { parseTimestamp, parseTimestamptz } from "./timestamps";
 
 const SESSION_SETTINGS = [
   "set timezone = 'UTC'",
@@ -24,6 +25,7 @@ const SESSION_SETTINGS = [
 
 const DATE_OID = 1082;
 const TIMESTAMP_OID = 1114;
+const TIMESTAMPTZ_OID = 1184;
 
 /**
  * Type parsing that survives a JSON round trip back into a query parameter: `date` stays 'YYYY-MM-DD' (pg's
@@ -33,9 +35,8 @@ const TIMESTAMP_OID = 1114;
 const types = {
   getTypeParser: ((oid: number, format?: string) => {
     if (oid === DATE_OID) return (value: string) => value;
-    if (oid === TIMESTAMP_OID)
-      return (value: string) =>
-        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value) ? new Date(`${value.replace(" ", "T")}Z`) : value;
+    if (oid === TIMESTAMP_OID) return parseTimestamp;
+    if (oid === TIMESTAMPTZ_OID) return parseTimestamptz;
     return pg.types.getTypeParser(oid, format as "text");
   }) as typeof pg.types.getTypeParser,
 };

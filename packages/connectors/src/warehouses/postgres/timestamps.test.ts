@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseTimestamp, parseTimestamptz } from "./timestamps";
+
+const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);
+
+describe("parseTimestamptz (UTC session)", () => {
+  it("reads the session's shape with 0 to 6 fraction digits, keeping milliseconds (truncated)", () => {
+    expect(iso(parseTimestamptz("2026-11-24 13:45:07+00"))).toBe("2026-11-24T13:45:07.000Z");
+    expect(iso(parseTimestamptz("2026-11-24 13:45:07.5+00"))).toBe("2026-11-24T13:45:07.500Z");
+    expect(iso(parseTimestamptz("2026-11-24 13:45:07.57+00"))).toBe("2026-11-24T13:45:07.570Z");
+    expect(iso(parseTimestamptz("2026-11-24 13:45:07.123456+00"))).toBe("2026-11-24T13:45:07.123Z");
+    expect(iso(parseTimestamptz("1999-12-31 23:59:59.999999+00"))).toBe("1999-12-31T23:59:59.999Z");
+  });
+
+  it("agrees with the ISO reading of every shape it accepts", () => {
+    for (let i = 0; i < 2_000; i++) {
+      const d = new Date(Date.UTC(1000 + ((i * 7919) % 9000), i % 12, 1 + (i % 28), i % 24, (i * 7) % 60, (i * 13) % 60));
+      const digits = i % 7; // 0 = no fraction
+      const fraction = digits === 0 ? "" : `.${String((i * 104_729) % 10 ** digits).padStart(digits, "0")}`;
+      const text = `${d.toISOString().slice(0, 19).replace("T", " ")}${fraction}`;
+      const ms = digits === 0 ? "000" : fraction.slice(1, 4).padEnd(3, "0");
+      const expected = `${text.slice(0, 19).replace(" ", "T")}.${ms}Z`;
+      expect(iso(parseTimestamptz(`${text}+00`))).toBe(expected);
+      expect(iso(parseTimestamp(text))).toBe(expected);
+    }
+  });
+
+  it("hands other shapes to pg's general parser (BC, offsets, infinity)", () => {
+    expect(iso(parseTimestamptz("2026-11-24 13:45:07+02"))).toBe("2026-11-24T11:45:07.000Z");
+    expect(parseTimestamptz("infinity")).toBe(Number.POSITIVE_INFINITY);
+    expect(parseTimestamptz("-infinity")).toBe(Number.NEGATIVE_INFINITY);
+    const bc = parseTimestamptz("0044-03-15 12:00:00+00 BC");
+    expect(bc).toBeInstanceOf(Date);
+    expect((bc as Date).getUTCFullYear()).toBe(-43);
+    expect(iso(parseTimestamptz("0999-01-02 03:04:05+00"))).toBe("0999-01-02T03:04:05.000Z");
+  });
+});
+
+describe("parseTimestamp (no time zone, read as UTC)", () => {
+  it("reads years before 1000 and keeps text it cannot read", () => {
+    expect(iso(parseTimestamp("0999-01-02 03:04:05.25"))).toBe("0999-01-02T03:04:05.250Z");
+    expect(parseTimestamp("infinity")).toBe("infinity");
+    expect(parseTimestamp("2026-11-24 13:45:07 BC")).toBe("2026-11-24 13:45:07 BC");
+  });
+});
