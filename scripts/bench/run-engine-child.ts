@@ -4,6 +4,7 @@
 // Env: BENCH_CONTROL_URL, BENCH_ENCRYPTION_KEY, BENCH_RUN_ID.
 import { performance } from "node:perf_hooks";
 import { executeRun } from "@sluice/core/runs/execute-run";
+import { tuneHeapForDelivery } from "@sluice/core/runs/worker-heap";
 import { createDb, createKeyring } from "@sluice/db";
 import pino from "pino";
 import { type CallStat, instrumentConnectors, instrumentDb, Profile } from "./profile";
@@ -35,6 +36,7 @@ function env(name: string): string {
 }
 
 async function main(): Promise<ChildReport> {
+  tuneHeapForDelivery(); // as the worker does (apps/worker/src/main.ts)
   const profile = new Profile();
   instrumentConnectors(profile);
   const db = createDb(env("BENCH_CONTROL_URL"), { maxConnections: 4 });

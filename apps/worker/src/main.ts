@@ -3,11 +3,14 @@
 // releases its lease (another worker resumes it), the database is closed — and the process exits anyway
 // after SHUTDOWN_TIMEOUT_MS so an orchestrator never has to SIGKILL us.
 import { createServices } from "@sluice/core/context";
+import { tuneHeapForDelivery } from "@sluice/core/runs/worker-heap";
 import { env } from "./env";
 import { startWorker } from "./worker";
 
 /** Under the 10 s an orchestrator is promised, with room for the process to exit. */
 const SHUTDOWN_TIMEOUT_MS = 9_500;
+
+tuneHeapForDelivery();
 
 const services = createServices({
   databaseUrl: env.DATABASE_URL,
