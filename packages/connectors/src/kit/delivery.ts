@@ -84,8 +84,13 @@ export interface DeliverOptions {
 }
 
 export interface DestinationDriver<C> {
-  /** Most records one deliver() call may carry. */
+  /** Most records one deliver() call (one engine batch) may carry. */
   maxBatchRecords(config: C): number;
+  /**
+   * How many batches the engine may have in deliver() at once (default 1). The engine checkpoints only the
+   * unbroken run of finished batches, so after a crash at most this many batches are sent again.
+   */
+  batchesInFlight?(config: C): number;
   deliver(config: C, batch: DeliveryBatch, options: DeliverOptions): Promise<BatchOutcome>;
 }
 

@@ -1,8 +1,11 @@
-// Delivering: the diff is streamed page by page (keyset on the primary key, from the checkpoint), each
-// row mapped and sent, then its failures marked in the warehouse's diff and — in ONE control-plane
-// statement — the batch's outcomes, counters and the new checkpoint. A crash before that statement
-// re-sends at most this one batch, with the same idempotency keys. Between batches the run checks for
-// cancel, pause and shutdown (the checkpoint write returns the flags), so it always stops at a checkpoint.
+// Delivering: the diff is streamed page by page (keyset on the primary key, from the checkpoint); each page
+// is one batch, mapped and handed to the destination. A destination may take several batches at once
+// (`batchesInFlight`, e.g. the webhook's concurrency): they are sent as a sliding window, and the checkpoint
+// only ever covers the unbroken run of finished batches from the start — their failures marked in the
+// warehouse's diff, then, in ONE control-plane statement, their outcomes, counters and the new checkpoint.
+// A crash re-sends at most the batches of the window (by default one), with the same batch ids and
+// idempotency keys. Each checkpoint write returns the cancel and pause flags, so the run stops (after
+// finishing the batches in flight) at a checkpoint, never between one.
 import { type BatchOutcome, type DeliveryRecord, FatalDestinationError } from "@sluice/connectors/kit/delivery";
 import type { DiffRow } from "@sluice/connectors/kit/warehouse";
 import { compileMapping, type MappingResult } from "@sluice/contracts/mapping";
@@ -18,14 +21,26 @@ export type DeliverResult = "done" | "paused" | "cancelled" | "stopped";
 const SAMPLE_PER_BATCH = 5;
 const OP_BY_DIFF = { added: "insert", changed: "update", removed: "delete" } as const;
 
+/** A batch handed to the destination and not yet covered by a checkpoint. */
+interface InFlight {
+  batchNo: number;
+  records: number;
+  /** Keyset position after this batch's last row: the checkpoint once this batch and all before it are done. */
+  after: unknown[];
+  done: Promise<HandledPage | "stopped">;
+  /** Set when `done` settles. */
+  settled?: { ok: true; value: HandledPage | "stopped" } | { ok: false; error: unknown };
+}
+
 export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<DeliverResult> {
   const { plan } = rc;
   const { driver, config } = rc.destination;
   const pageSize = Math.max(1, driver.maxBatchRecords(config));
+  const window = Math.max(1, Math.floor(driver.batchesInFlight?.(config) ?? 1));
   const map = compileMapping(plan.mappings);
   const keyFor = idempotencyKeys(rc.run.syncId, rc.run.id);
-  const readPage = (after: unknown[] | null) =>
-    inWarehouse(rc, "reading the diff", () =>
+  const readPage = (after: unknown[] | null) => {
+    const read = inWarehouse(rc, "reading the diff", () =>
       rc.warehouse.session.readDiffPage({
         tables: plan.tables,
         primaryKey: plan.primaryKey,
@@ -34,55 +49,124 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
         limit: pageSize,
       }),
     );
-  let checkpoint = from;
+    read.catch(() => {}); // awaited when its turn comes; a stop before then must not leave it unhandled
+    return read;
+  };
   const first = await stopRequested(rc);
   if (first) return first;
+
+  let checkpoint = from;
+  let dispatched = from.batches;
+  let exhausted = false;
+  let stop: Exclude<DeliverResult, "done"> | undefined;
+  const window$: InFlight[] = [];
+  // The next page is always being read (one connection, so it queues behind any outcome write); reading
+  // ahead never moves the checkpoint.
   let next = readPage(checkpoint.after);
-  for (;;) {
-    const page = await next;
-    if (page.length === 0) return "done";
-    const last = page[page.length - 1] as DiffRow;
-    const after = keyValues(rc, last);
-    // The next page is read while this one is delivered (one connection, so it simply queues behind any
-    // outcome write); reading ahead never moves the checkpoint.
-    next = readPage(after);
-    next.catch(() => {}); // awaited on the next turn; a stop before then must not leave it unhandled
-    const batchNo = checkpoint.batches + 1;
-    const handled = await handlePage(rc, map, keyFor, page, batchNo);
-    if (handled === "stopped") return "stopped";
-    const checkpointNext: Checkpoint = { after, batches: batchNo };
-    rc.lease.assertHeld();
-    if (handled.failedKeys.length > 0) {
-      await inWarehouse(rc, "recording delivery outcomes", () =>
-        rc.warehouse.session.markOutcomes({
-          tables: plan.tables,
-          primaryKey: plan.primaryKey,
-          outcomes: handled.failedKeys.map((key) => ({ key, status: "failed" as const })),
-        }),
-      );
+  try {
+    for (;;) {
+      while (!stop && !exhausted && window$.length < window) {
+        const page = await next;
+        if (page.length === 0) {
+          exhausted = true;
+          break;
+        }
+        const after = keyValues(rc, page[page.length - 1] as DiffRow);
+        next = readPage(after);
+        const batchNo = ++dispatched;
+        const entry: InFlight = { batchNo, records: page.length, after, done: handlePage(rc, map, keyFor, page, batchNo) };
+        entry.done.then(
+          (value) => {
+            entry.settled = { ok: true, value };
+          },
+          (error: unknown) => {
+            entry.settled = { ok: false, error };
+          },
+        );
+        window$.push(entry);
+      }
+      const head = window$[0];
+      if (!head) return stop ?? "done";
+      await head.done.catch(() => {});
+      // Every finished batch from the head on goes into this checkpoint; the first unfinished one ends it.
+      const finished: { entry: InFlight; handled: HandledPage }[] = [];
+      let failure: { error: unknown } | undefined;
+      let cutShort = false;
+      for (const entry of window$) {
+        const settled = entry.settled;
+        if (!settled) break;
+        if (!settled.ok) {
+          failure = { error: settled.error };
+          break;
+        }
+        if (settled.value === "stopped") {
+          // Shutdown cut this batch short: it and everything after it count as not sent.
+          cutShort = true;
+          break;
+        }
+        finished.push({ entry, handled: settled.value });
+      }
+      if (finished.length > 0) {
+        const flags = await checkpointBatches(rc, finished);
+        window$.splice(0, finished.length);
+        const last = finished[finished.length - 1] as { entry: InFlight };
+        checkpoint = { after: last.entry.after, batches: last.entry.batchNo };
+        stop ??= stopFrom(rc, flags);
+      }
+      if (failure) throw failure.error;
+      if (cutShort) return "stopped";
     }
-    const flags = await recordBatch(rc.s.db, {
-      run: rc.run,
-      owner: rc.lease.owner,
-      outcomes: handled.outcomes,
-      counts: handled.counts,
-      checkpoint: checkpointNext,
-    });
-    checkpoint = checkpointNext;
+  } finally {
+    // Whatever ends the loop (a stop, a fatal error, a lost lease), no request outlives it unobserved.
+    await Promise.allSettled(window$.map((e) => e.done));
+  }
+}
+
+/**
+ * The control-plane half of finished batches: their failed rows marked in the warehouse diff (so the
+ * commit keeps those rows' previous state), then outcomes, counters and checkpoint in one statement.
+ */
+async function checkpointBatches(rc: RunContext, finished: { entry: InFlight; handled: HandledPage }[]): Promise<RunFlags> {
+  const { plan } = rc;
+  rc.lease.assertHeld();
+  const failedKeys = finished.flatMap((f) => f.handled.failedKeys);
+  if (failedKeys.length > 0) {
+    await inWarehouse(rc, "recording delivery outcomes", () =>
+      rc.warehouse.session.markOutcomes({
+        tables: plan.tables,
+        primaryKey: plan.primaryKey,
+        outcomes: failedKeys.map((key) => ({ key, status: "failed" as const })),
+      }),
+    );
+  }
+  const counts = { delivered: 0, rejected: 0, failed: 0 };
+  for (const { handled } of finished) {
+    counts.delivered += handled.counts.delivered;
+    counts.rejected += handled.counts.rejected;
+    counts.failed += handled.counts.failed;
+  }
+  const last = finished[finished.length - 1] as { entry: InFlight };
+  const flags = await recordBatch(rc.s.db, {
+    run: rc.run,
+    owner: rc.lease.owner,
+    outcomes: finished.length === 1 ? (finished[0]?.handled.outcomes ?? []) : finished.flatMap((f) => f.handled.outcomes),
+    counts,
+    checkpoint: { after: last.entry.after, batches: last.entry.batchNo },
+  });
+  for (const { entry, handled } of finished) {
     notifyObserver(rc.log, () =>
       rc.observer?.onBatch?.({
         runId: rc.run.id,
         syncId: rc.run.syncId,
-        records: page.length,
+        records: entry.records,
         outcomes: handled.counts,
         latencyMs: handled.latencyMs,
         ...(handled.throttledMs !== undefined ? { throttledMs: handled.throttledMs } : {}),
         sample: handled.sample,
       }),
     );
-    const stop = stopFrom(rc, flags);
-    if (stop) return stop;
   }
+  return flags;
 }
 
 /** Cancel, then pause, then shutdown: read fresh from the run row before the first batch. */

@@ -121,9 +121,13 @@ describe("webhook delivery: request", () => {
 
   it("is registered as the webhook driver with the configured batch size", () => {
     const driver = getDestination("webhook")?.driver;
-    // One call carries a request's worth for each request allowed in flight.
-    expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42 * 2);
-    expect(driver?.maxBatchRecords(config({ batchSize: 42, concurrency: 1 }))).toBe(42);
+    // Batch delivery: an engine batch is one request, and `concurrency` of them are in flight at once.
+    expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42);
+    expect(driver?.batchesInFlight?.(config({ batchSize: 42 }))).toBe(2);
+    expect(driver?.batchesInFlight?.(config({ batchSize: 42, concurrency: 5 }))).toBe(5);
+    // One record per request: one engine batch carries enough records for every request allowed in flight.
+    expect(driver?.maxBatchRecords(config({ delivery: "record", concurrency: 3 }))).toBe(150);
+    expect(driver?.batchesInFlight?.(config({ delivery: "record", concurrency: 3 }))).toBe(1);
     expect(getDestination("nope")).toBeUndefined();
     expect(getDestination("__proto__")).toBeUndefined();
   });

@@ -41,16 +41,36 @@ const RECORDS_PER_CALL_SINGLE = 50;
 type Ctx = RequestContext<WebhookConfig>;
 
 export const webhookDriver: DestinationDriver<WebhookConfig> = {
-  maxBatchRecords: (config) => pageSize(config),
+  maxBatchRecords: (config) => pageSize(withDefaults(config)),
+  batchesInFlight: (config) => {
+    const c = withDefaults(config);
+    return c.delivery === "record" ? 1 : c.concurrency;
+  },
   deliver: deliverWebhookBatch,
 };
 
-/** One deliver() call carries enough records for every request the concurrency allows. */
+/**
+ * Batch delivery: one engine batch is one request of `batchSize` records, and the engine keeps `concurrency`
+ * of them in flight (a sliding window, checkpointed as they finish in order). One record per request: one
+ * engine batch carries enough records for every request the concurrency allows.
+ */
 function pageSize(config: WebhookConfig): number {
-  const concurrency = config.concurrency ?? 4;
   return config.delivery === "record"
-    ? Math.min(10_000, concurrency * RECORDS_PER_CALL_SINGLE)
-    : Math.min(50_000, (config.batchSize ?? 500) * concurrency);
+    ? Math.min(10_000, config.concurrency * RECORDS_PER_CALL_SINGLE)
+    : Math.min(50_000, config.batchSize);
+}
+
+/** A stored config with the schema's defaults filled in (an invalid one fails later, in deliver()). */
+function withDefaults(config: WebhookConfig): WebhookConfig {
+  const parsed = webhookConfigSchema.safeParse(config);
+  return parsed.success
+    ? parsed.data
+    : {
+        ...config,
+        delivery: config.delivery ?? "batch",
+        batchSize: config.batchSize ?? 500,
+        concurrency: config.concurrency ?? 2,
+      };
 }
 
 export async function deliverWebhookBatch(

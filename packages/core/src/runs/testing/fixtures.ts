@@ -116,8 +116,8 @@ export async function createSyncFixture(
     mappings?: MappingSpec;
     batchSize?: number;
     /**
-     * Requests in flight (default 1: one request per engine batch, so tests can pause, cancel or kill a worker
-     * between two known batches).
+     * The webhook's concurrency = engine batches in flight (default 1: one at a time, so tests can pause, cancel
+     * or kill a worker between two known batches).
      */
     concurrency?: number;
   },
