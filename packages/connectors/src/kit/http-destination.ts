@@ -486,13 +486,32 @@ function record(exchanges: Exchange[], call: HttpCall, response: HttpResponse | 
     if (credential) values.add(credential);
   }
   const mask = (text: string) => maskValues(text, values);
+  // Bodies are masked and cut when first read: most exchanges of a sync are never looked at, and copying
+  // 64 KB of every request body would cost more than sending it.
+  const requestBody = lazy(() => truncateForRecord(mask(call.body ?? "")));
   const exchange: Exchange = {
-    request: { method: call.method, url: mask(call.url), headers, body: truncateForRecord(mask(call.body ?? "")) },
+    request: {
+      method: call.method,
+      url: mask(call.url),
+      headers,
+      get body() {
+        return requestBody();
+      },
+    },
     latencyMs: Math.round(latencyMs),
     ...(response ? { response: { status: response.status, body: truncateForRecord(mask(response.body)) } } : {}),
   };
   exchanges.push(exchange);
   if (exchanges.length > RECORDED_EXCHANGES) exchanges.shift();
+}
+
+/** `compute()` once, on the first call. */
+function lazy(compute: () => string): () => string {
+  let value: string | undefined;
+  return () => {
+    value ??= compute();
+    return value;
+  };
 }
 
 /** `text` with every occurrence of the secret values (and their URL-encoded forms) replaced by the mask. */
