@@ -141,6 +141,8 @@ describe("casts", () => {
     expect(castValue('{"a":[1,2]}', "json")).toEqual(ok({ a: [1, 2] }));
     expect(castValue({ a: 1 }, "json")).toEqual(ok({ a: 1 }));
     expect(castValue(5, "json")).toEqual(ok(5));
+    // A timestamp, as a Date or as the ISO string JSON-only destinations get, passes as it is.
+    expect(castValue("2026-11-24T13:45:07.123Z", "json")).toEqual(ok("2026-11-24T13:45:07.123Z"));
     const bad = castValue("{oops", "json");
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.reason).toMatch(/^"\{oops" is not valid JSON \(/);

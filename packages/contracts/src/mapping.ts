@@ -175,8 +175,13 @@ function toDate(value: unknown): CastResult {
   return { ok: true, value: date.toISOString() };
 }
 
+/** A timestamp as Sluice hands it to JSON-only destinations (see WarehouseSession.readDiffPage). */
+const ISO_TIMESTAMP = /^-?\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 function toJson(value: unknown): CastResult {
   if (typeof value !== "string") return { ok: true, value };
+  // A timestamp stays a timestamp, whether it arrives as a Date or as the ISO string JSON would make of it.
+  if (ISO_TIMESTAMP.test(value)) return { ok: true, value };
   try {
     return { ok: true, value: JSON.parse(value) };
   } catch (error) {

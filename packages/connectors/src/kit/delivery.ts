@@ -91,6 +91,11 @@ export interface DestinationDriver<C> {
    * unbroken run of finished batches, so after a crash at most this many batches are sent again.
    */
   batchesInFlight?(config: C): number;
+  /**
+   * True when the destination does nothing with values but serialize them to JSON: the engine then reads
+   * timestamps as the ISO strings JSON would make of them (see WarehouseSession.readDiffPage).
+   */
+  jsonValues?: boolean;
   deliver(config: C, batch: DeliveryBatch, options: DeliverOptions): Promise<BatchOutcome>;
 }
 

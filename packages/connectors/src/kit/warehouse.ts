@@ -22,6 +22,9 @@ export interface RunTables {
 export const DIFF_OPS = ["added", "changed", "removed"] as const;
 export type DiffOp = (typeof DIFF_OPS)[number];
 
+/** Most rows one readDiffPage call returns; adapters must honour at least this many (the engine reads up to it). */
+export const MAX_DIFF_PAGE = 50_000;
+
 export interface DiffRow {
   op: DiffOp;
   /** Primary key column → value. Values are JSON-safe enough to come back as `after` (bigint/numeric are strings). */
@@ -106,6 +109,12 @@ export interface WarehouseSession {
     columns: string[];
     after: unknown[] | null;
     limit: number;
+    /**
+     * How timestamp values arrive: Date objects (default), or — for destinations that only ever serialize
+     * values to JSON — the ISO 8601 UTC string JSON would make of that Date (`2026-11-24T13:45:07.123Z`),
+     * which is much cheaper to read and to serialize.
+     */
+    timestamps?: "date" | "iso";
   }): Promise<DiffRow[]>;
   /**
    * Records delivery outcomes in the diff. Idempotent (last outcome wins). Only `failed` changes what commit

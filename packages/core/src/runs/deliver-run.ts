@@ -7,9 +7,10 @@
 // idempotency keys. Each checkpoint write returns the cancel and pause flags, so the run stops (after
 // finishing the batches in flight) at a checkpoint, never between one.
 import { type BatchOutcome, type DeliveryRecord, FatalDestinationError } from "@sluice/connectors/kit/delivery";
-import type { DiffRow } from "@sluice/connectors/kit/warehouse";
+import { type DiffRow, MAX_DIFF_PAGE } from "@sluice/connectors/kit/warehouse";
 import { compileMapping, type MappingResult } from "@sluice/contracts/mapping";
 import { SharedRateBudget } from "../destinations/shared-rate-budget";
+import { diffPages } from "./diff-pages";
 import { idempotencyKeys } from "./idempotency-keys";
 import { type BatchSample, notifyObserver } from "./observer";
 import { type Checkpoint, type OutcomeRow, type RunFlags, recordBatch } from "./record-outcomes";
@@ -39,40 +40,44 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
   const window = Math.max(1, Math.floor(driver.batchesInFlight?.(config) ?? 1));
   const map = compileMapping(plan.mappings);
   const keyFor = idempotencyKeys(rc.run.syncId, rc.run.id);
-  const readPage = (after: unknown[] | null) => {
-    const read = inWarehouse(rc, "reading the diff", () =>
-      rc.warehouse.session.readDiffPage({
-        tables: plan.tables,
-        primaryKey: plan.primaryKey,
-        columns: plan.columns,
-        after,
-        limit: pageSize,
-      }),
-    );
-    read.catch(() => {}); // awaited when its turn comes; a stop before then must not leave it unhandled
-    return read;
-  };
+  // A destination that only serializes values to JSON gets timestamps as the ISO strings JSON would make of
+  // them: reading and serializing a Date costs more than the rest of the row.
+  const timestamps = driver.jsonValues ? ("iso" as const) : ("date" as const);
+  const nextPage = diffPages({
+    read: (after, limit) =>
+      inWarehouse(rc, "reading the diff", () =>
+        rc.warehouse.session.readDiffPage({
+          tables: plan.tables,
+          primaryKey: plan.primaryKey,
+          columns: plan.columns,
+          after,
+          limit,
+          timestamps,
+        }),
+      ),
+    positionOf: (row) => keyValues(rc, row),
+    from: from.after,
+    batchSize: pageSize,
+    maxChunk: MAX_DIFF_PAGE,
+  });
   const first = await stopRequested(rc);
   if (first) return first;
 
-  let checkpoint = from;
   let dispatched = from.batches;
   let exhausted = false;
   let stop: Exclude<DeliverResult, "done"> | undefined;
   const window$: InFlight[] = [];
-  // The next page is always being read (one connection, so it queues behind any outcome write); reading
-  // ahead never moves the checkpoint.
-  let next = readPage(checkpoint.after);
+  // The diff is read ahead (one connection, so a read queues behind any outcome write); reading ahead never
+  // moves the checkpoint.
   try {
     for (;;) {
       while (!stop && !exhausted && window$.length < window) {
-        const page = await next;
+        const page = await nextPage();
         if (page.length === 0) {
           exhausted = true;
           break;
         }
         const after = keyValues(rc, page[page.length - 1] as DiffRow);
-        next = readPage(after);
         const batchNo = ++dispatched;
         const entry: InFlight = { batchNo, records: page.length, after, done: handlePage(rc, map, keyFor, page, batchNo) };
         entry.done.then(
@@ -109,8 +114,6 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
       if (finished.length > 0) {
         const flags = await checkpointBatches(rc, finished);
         window$.splice(0, finished.length);
-        const last = finished[finished.length - 1] as { entry: InFlight };
-        checkpoint = { after: last.entry.after, batches: last.entry.batchNo };
         stop ??= stopFrom(rc, flags);
       }
       if (failure) throw failure.error;

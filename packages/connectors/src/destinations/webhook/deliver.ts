@@ -46,6 +46,8 @@ export const webhookDriver: DestinationDriver<WebhookConfig> = {
     const c = withDefaults(config);
     return c.delivery === "record" ? 1 : c.concurrency;
   },
+  // Records become JSON (or a JSON template) and nothing else.
+  jsonValues: true,
   deliver: deliverWebhookBatch,
 };
 

@@ -5,14 +5,14 @@
 import {
   type DiffOp,
   type DiffRow,
+  MAX_DIFF_PAGE,
   OUTCOME_STATUSES,
   type OutcomeStatus,
   type RunTables,
   WarehouseError,
 } from "../../kit/warehouse";
 import { HASH, ident, list, OP, PREV_HASH, qualified, requireColumns, type Sql, STATUS, valueColumns } from "./sql";
-
-export const MAX_PAGE = 50_000;
+import { isoTimestampTypes } from "./value-parsers";
 
 // The diff table's columns are fixed once diff() has built it, so their types are read once per session
 // instead of on every page read and outcome write (two catalog round trips per batch, see `npm run bench`).
@@ -42,12 +42,19 @@ function diffColumnTypes(sql: Sql, t: RunTables, names: string[]): Promise<strin
 
 export async function readDiffPage(
   sql: Sql,
-  o: { tables: RunTables; primaryKey: string[]; columns: string[]; after: unknown[] | null; limit: number },
+  o: {
+    tables: RunTables;
+    primaryKey: string[];
+    columns: string[];
+    after: unknown[] | null;
+    limit: number;
+    timestamps?: "date" | "iso";
+  },
 ): Promise<DiffRow[]> {
   const { tables: t, primaryKey: pk } = o;
   const values = valueColumns(pk, o.columns);
   const pkTypes = (await diffColumnTypes(sql, t, [...pk, ...values])).slice(0, pk.length);
-  const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(o.limit)));
+  const limit = Math.max(1, Math.min(MAX_DIFF_PAGE, Math.floor(o.limit)));
   const params: unknown[] = [limit];
   let where = "";
   if (o.after !== null) {
@@ -60,27 +67,50 @@ export async function readDiffPage(
     params.push(...o.after.map(toParam));
     where = `where (${list(pk)}) > (${placeholders.join(", ")})`;
   }
+  // A timestamp key's value as JavaScript reads it is cut to milliseconds, which would put the cursor before
+  // rows it already returned (re-sending them, or never getting past one millisecond's rows) and mark the
+  // wrong rows' outcomes. Such keys travel as their exact text instead (ISO 8601 where the shape allows).
+  const exact = pkTypes.map((type) => type.startsWith("timestamp"));
+  const exactColumns = pk.flatMap((c, i) => (exact[i] ? [`${ident(c)}::text as ${ident(`__sluice_exact_${i}`)}`] : []));
   const { rows } = await sql.queryArrays(
-    `select ${ident(OP)}, ${ident(HASH)}, ${ident(PREV_HASH)}, ${list([...pk, ...values])}
+    `select ${ident(OP)}, ${ident(HASH)}, ${ident(PREV_HASH)}, ${list([...pk, ...values])}${exactColumns.map((c) => `, ${c}`).join("")}
      from ${qualified(t, t.diff)} ${where}
      order by ${list(pk)} limit $1`,
     params,
+    o.timestamps === "iso" ? isoTimestampTypes : undefined,
   );
   const width = pk.length;
+  const exactAt = 3 + width + values.length;
   return rows.map((r) => {
     // Plain loops: this runs for every changed row of a sync.
     const key: Record<string, unknown> = {};
     // The row carries the primary key too, so a mapping can always read it. A removed row's values are its
     // last committed ones (see diff-sql.ts).
     const row: Record<string, unknown> = {};
+    let e = exactAt;
     for (let i = 0; i < width; i++) {
       const column = pk[i] as string;
-      key[column] = r[3 + i];
-      row[column] = r[3 + i];
+      const value = r[3 + i];
+      if (exact[i]) {
+        const text = r[e++];
+        key[column] = text === null ? null : exactTimestampKey(String(text));
+      } else key[column] = value;
+      row[column] = value;
     }
     for (let i = 0; i < values.length; i++) row[values[i] as string] = r[3 + width + i];
     return { op: r[0] as DiffOp, key, row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
   });
+}
+
+/**
+ * A timestamp key's exact text (`2024-06-01 12:00:00.123456+00` in a UTC session) as ISO 8601 with all its
+ * digits (`2024-06-01T12:00:00.123456Z`, at least milliseconds, so whole-millisecond keys read as before);
+ * any other shape (BC, infinity) as PostgreSQL printed it. Either casts back to exactly the same value.
+ */
+export function exactTimestampKey(text: string): string {
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(\+00)?$/.exec(text);
+  if (!m) return text;
+  return `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0")}Z`;
 }
 
 /** JSON-roundtripped values as query parameters: objects (json keys) as JSON text, the rest as pg sends them. */

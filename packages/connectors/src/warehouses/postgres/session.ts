@@ -12,7 +12,7 @@ import { modelError, toWarehouseError } from "./errors";
 import { markOutcomes, readDiffPage } from "./keyset";
 import { createSnapshot } from "./snapshot-sql";
 import { sqlFor } from "./sql";
-import { parseTimestamp, parseTimestamptz } from "./timestamps";
+import { sessionTypes } from "./value-parsers";
 
 const SESSION_SETTINGS = [
   "set timezone = 'UTC'",
@@ -23,28 +23,10 @@ const SESSION_SETTINGS = [
   "set statement_timeout = 0",
 ];
 
-const DATE_OID = 1082;
-const TIMESTAMP_OID = 1114;
-const TIMESTAMPTZ_OID = 1184;
-
-/**
- * Type parsing that survives a JSON round trip back into a query parameter: `date` stays 'YYYY-MM-DD' (pg's
- * default makes a local-midnight Date, which shifts a day west of UTC); `timestamp` (no time zone) is read as
- * UTC, matching how its ISO string is cast back. bigint and numeric stay strings (pg's default).
- */
-const types = {
-  getTypeParser: ((oid: number, format?: string) => {
-    if (oid === DATE_OID) return (value: string) => value;
-    if (oid === TIMESTAMP_OID) return parseTimestamp;
-    if (oid === TIMESTAMPTZ_OID) return parseTimestamptz;
-    return pg.types.getTypeParser(oid, format as "text");
-  }) as typeof pg.types.getTypeParser,
-};
-
 export async function openPostgresSession(config: PostgresConfig): Promise<WarehouseSession> {
   const target = describeTarget(config);
   // Snapshots of big models take minutes: no client-side query timeout, only the connect timeout.
-  const client = new pg.Client({ ...clientConfig(config), query_timeout: undefined, types });
+  const client = new pg.Client({ ...clientConfig(config), query_timeout: undefined, types: sessionTypes });
   client.on("error", () => {}); // a dropped idle connection surfaces on the next call instead of crashing the process
   try {
     await client.connect();

@@ -6,14 +6,19 @@ import { type RunTables, WarehouseError } from "../../kit/warehouse";
 /** Runs one statement with the extended protocol, so a string can never smuggle in a second statement. */
 export interface Sql {
   query<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
-  queryArrays(text: string, values?: unknown[]): Promise<{ rows: unknown[][]; fields: pg.FieldDef[] }>;
+  /** Rows as arrays; `types` overrides the session's value parsers for this query. */
+  queryArrays(
+    text: string,
+    values?: unknown[],
+    types?: pg.CustomTypesConfig,
+  ): Promise<{ rows: unknown[][]; fields: pg.FieldDef[] }>;
 }
 
 export function sqlFor(client: pg.Client): Sql {
   return {
     query: <R extends pg.QueryResultRow>(text: string, values: unknown[] = []) => client.query<R>(extended({ text, values })),
-    queryArrays: async (text: string, values: unknown[] = []) => {
-      const result = await client.query<unknown[]>(extended({ text, values, rowMode: "array" }));
+    queryArrays: async (text: string, values: unknown[] = [], types?: pg.CustomTypesConfig) => {
+      const result = await client.query<unknown[]>(extended({ text, values, rowMode: "array", ...(types ? { types } : {}) }));
       return { rows: result.rows, fields: result.fields };
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTimestamp, parseTimestamptz } from "./timestamps";
+import { isoTimestamp, isoTimestamptz, parseTimestamp, parseTimestamptz } from "./value-parsers";
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);
 
@@ -22,6 +22,8 @@ describe("parseTimestamptz (UTC session)", () => {
       const expected = `${text.slice(0, 19).replace(" ", "T")}.${ms}Z`;
       expect(iso(parseTimestamptz(`${text}+00`))).toBe(expected);
       expect(iso(parseTimestamp(text))).toBe(expected);
+      expect(isoTimestamptz(`${text}+00`)).toBe(expected);
+      expect(isoTimestamp(text)).toBe(expected);
     }
   });
 
@@ -41,5 +43,24 @@ describe("parseTimestamp (no time zone, read as UTC)", () => {
     expect(iso(parseTimestamp("0999-01-02 03:04:05.25"))).toBe("0999-01-02T03:04:05.250Z");
     expect(parseTimestamp("infinity")).toBe("infinity");
     expect(parseTimestamp("2026-11-24 13:45:07 BC")).toBe("2026-11-24 13:45:07 BC");
+  });
+});
+
+describe("ISO readings (for values that only become JSON)", () => {
+  it("give what JSON makes of the Date reading, for every shape", () => {
+    const json = (v: unknown) => JSON.parse(JSON.stringify({ v })).v;
+    for (const text of [
+      "2026-11-24 13:45:07+02",
+      "infinity",
+      "-infinity",
+      "0044-03-15 12:00:00+00 BC",
+      "0999-01-02 03:04:05+00",
+      "2026-11-24 13:45:07.57+00",
+    ]) {
+      expect(json(isoTimestamptz(text))).toEqual(json(parseTimestamptz(text)));
+    }
+    for (const text of ["0999-01-02 03:04:05.25", "infinity", "2026-11-24 13:45:07 BC", "2026-11-24 13:45:07.000001"]) {
+      expect(json(isoTimestamp(text))).toEqual(json(parseTimestamp(text)));
+    }
   });
 });
