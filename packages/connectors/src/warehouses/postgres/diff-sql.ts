@@ -120,12 +120,14 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
     return withTransaction(sql, async () => {
       forgetDiffColumnTypes(sql);
       await dropRelations(sql, t.schema, [t.diff]);
-      // Constant defaults: PostgreSQL 11+ adds these columns without rewriting the snapshot.
+      // Constant defaults: PostgreSQL 11+ adds these columns without rewriting the snapshot. Only a repeated
+      // diff step (after a crash) finds them there already, possibly with outcomes to reset.
+      const repeated = (await columnTypes(sql, t.schema, t.snapshot)).has(STATUS);
       await sql.query(
         `alter table ${snap} add column if not exists ${ident(STATUS)} text not null default 'pending',
                              add column if not exists ${ident(PREV_HASH)} text`,
       );
-      await sql.query(`update ${snap} set ${ident(STATUS)} = 'pending' where ${ident(STATUS)} <> 'pending'`);
+      if (repeated) await sql.query(`update ${snap} set ${ident(STATUS)} = 'pending' where ${ident(STATUS)} <> 'pending'`);
       await sql.query(
         `create view ${diff} as
          select 'added'::text as ${ident(OP)}, ${list(pk)}, ${ident(HASH)}, ${ident(PREV_HASH)},

@@ -459,6 +459,22 @@ describe("commit", () => {
     expect((await run(sync, spec)).ops).toEqual(["added:1"]);
   });
 
+  it("a first run's diff taken again (after a crash) forgets outcomes marked before it", async () => {
+    await exec(`create table rediff (id int, v text)`);
+    await exec(`insert into rediff values (1, 'a'), (2, 'b')`);
+    const spec = { query: "select * from rediff", primaryKey: ["id"], columns: ["v"] };
+    const sync = newId();
+    const r = await run(sync, { ...spec, outcome: (x) => (x.key.id === 1 ? "failed" : "delivered"), commit: false });
+    expect(await s.diff({ tables: r.tables, ...spec, ops: ALL, fullResync: false })).toEqual({
+      added: 2,
+      changed: 0,
+      removed: 0,
+    });
+    // Nothing is marked any more: committing now treats both rows as delivered.
+    await s.commit({ tables: r.tables, ...spec });
+    expect((await run(sync, spec)).ops).toEqual([]);
+  });
+
   it("refuses to commit a snapshot without its diff", async () => {
     await exec(`create table nodiff (id int)`);
     const tables = runTables(SCHEMA, newId(), newId());
