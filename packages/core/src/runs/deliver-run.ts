@@ -43,6 +43,10 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
   // A destination that only serializes values to JSON gets timestamps as the ISO strings JSON would make of
   // them: reading and serializing a Date costs more than the rest of the row.
   const timestamps = driver.jsonValues ? ("iso" as const) : ("date" as const);
+  const first = await stopRequested(rc);
+  if (first) return first;
+  // The diff is read ahead (one connection, so a read queues behind any outcome write); reading ahead never
+  // moves the checkpoint.
   const nextPage = diffPages({
     read: (after, limit) =>
       inWarehouse(rc, "reading the diff", () =>
@@ -60,15 +64,11 @@ export async function deliverRun(rc: RunContext, from: Checkpoint): Promise<Deli
     batchSize: pageSize,
     maxChunk: MAX_DIFF_PAGE,
   });
-  const first = await stopRequested(rc);
-  if (first) return first;
 
   let dispatched = from.batches;
   let exhausted = false;
   let stop: Exclude<DeliverResult, "done"> | undefined;
   const window$: InFlight[] = [];
-  // The diff is read ahead (one connection, so a read queues behind any outcome write); reading ahead never
-  // moves the checkpoint.
   try {
     for (;;) {
       while (!stop && !exhausted && window$.length < window) {
