@@ -17,7 +17,7 @@ export const webhookConfigSchema = z.object({
     .int()
     .min(1)
     .max(32)
-    .default(2)
+    .default(4)
     .describe("Most requests in flight at once (1–32); Sluice lowers it when the endpoint slows down or answers 429"),
   gzip: z
     .boolean()

@@ -123,7 +123,7 @@ describe("webhook delivery: request", () => {
     const driver = getDestination("webhook")?.driver;
     // Batch delivery: an engine batch is one request, and `concurrency` of them are in flight at once.
     expect(driver?.maxBatchRecords(config({ batchSize: 42 }))).toBe(42);
-    expect(driver?.batchesInFlight?.(config({ batchSize: 42 }))).toBe(2);
+    expect(driver?.batchesInFlight?.(config({ batchSize: 42 }))).toBe(4);
     expect(driver?.batchesInFlight?.(config({ batchSize: 42, concurrency: 5 }))).toBe(5);
     // One record per request: one engine batch carries enough records for every request allowed in flight.
     expect(driver?.maxBatchRecords(config({ delivery: "record", concurrency: 3 }))).toBe(150);

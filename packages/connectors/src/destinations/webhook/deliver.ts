@@ -71,7 +71,7 @@ function withDefaults(config: WebhookConfig): WebhookConfig {
         ...config,
         delivery: config.delivery ?? "batch",
         batchSize: config.batchSize ?? 500,
-        concurrency: config.concurrency ?? 2,
+        concurrency: config.concurrency ?? 4,
       };
 }
 

@@ -94,7 +94,7 @@ describe("tRPC destination router", () => {
       ...config,
       delivery: "batch",
       batchSize: 50,
-      concurrency: 2,
+      concurrency: 4,
       gzip: false,
     });
 
