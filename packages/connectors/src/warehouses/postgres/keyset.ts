@@ -12,7 +12,7 @@ import {
   WarehouseError,
 } from "../../kit/warehouse";
 import { HASH, ident, list, OP, PREV_HASH, qualified, requireColumns, type Sql, STATUS, valueColumns } from "./sql";
-import { isoTimestampTypes } from "./value-parsers";
+import { exactTimestampKey, isoTimestampTypes } from "./value-parsers";
 
 // The diff table's columns are fixed once diff() has built it, so their types are read once per session
 // instead of on every page read and outcome write (two catalog round trips per batch, see `npm run bench`).
@@ -100,17 +100,6 @@ export async function readDiffPage(
     for (let i = 0; i < values.length; i++) row[values[i] as string] = r[3 + width + i];
     return { op: r[0] as DiffOp, key, row, hash: String(r[1]), prevHash: (r[2] as string | null) ?? null };
   });
-}
-
-/**
- * A timestamp key's exact text (`2024-06-01 12:00:00.123456+00` in a UTC session) as ISO 8601 with all its
- * digits (`2024-06-01T12:00:00.123456Z`, at least milliseconds, so whole-millisecond keys read as before);
- * any other shape (BC, infinity) as PostgreSQL printed it. Either casts back to exactly the same value.
- */
-export function exactTimestampKey(text: string): string {
-  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(\+00)?$/.exec(text);
-  if (!m) return text;
-  return `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0")}Z`;
 }
 
 /** JSON-roundtripped values as query parameters: objects (json keys) as JSON text, the rest as pg sends them. */

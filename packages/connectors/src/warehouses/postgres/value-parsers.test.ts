@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoTimestamp, isoTimestamptz, parseTimestamp, parseTimestamptz } from "./value-parsers";
+import { exactTimestampKey, isoTimestamp, isoTimestamptz, parseTimestamp, parseTimestamptz } from "./value-parsers";
 
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d);
 
@@ -62,5 +62,15 @@ describe("ISO readings (for values that only become JSON)", () => {
     for (const text of ["0999-01-02 03:04:05.25", "infinity", "2026-11-24 13:45:07 BC", "2026-11-24 13:45:07.000001"]) {
       expect(json(isoTimestamp(text))).toEqual(json(parseTimestamp(text)));
     }
+  });
+});
+
+describe("exactTimestampKey", () => {
+  it("keeps every fraction digit (at least milliseconds) and hands other shapes back as printed", () => {
+    expect(exactTimestampKey("2024-06-01 12:00:00.123456+00")).toBe("2024-06-01T12:00:00.123456Z");
+    expect(exactTimestampKey("2024-06-01 12:00:00.5")).toBe("2024-06-01T12:00:00.500Z");
+    expect(exactTimestampKey("2024-06-01 12:00:00+00")).toBe("2024-06-01T12:00:00.000Z");
+    expect(exactTimestampKey("-infinity")).toBe("-infinity");
+    expect(exactTimestampKey("0044-03-15 12:00:00+00 BC")).toBe("0044-03-15 12:00:00+00 BC");
   });
 });

@@ -22,28 +22,49 @@ function digits(s: string, from: number, count: number): number {
   return n;
 }
 
-/** The shape `YYYY-MM-DD HH:MM:SS[.f{1,6}]` followed by `suffix`, as a Date; undefined for any other text. */
-function fastUtc(s: string, suffix: string): Date | undefined {
+/**
+ * Where the text before `suffix` ends if `s` has the session's shape `YYYY-MM-DD HH:MM:SS[.f{1,6}]` + `suffix`
+ * (year 1000–9999); -1 for any other text. The fraction, if any, runs from index 20 to that end.
+ */
+function sessionShapeEnd(s: string, suffix: string): number {
   const end = s.length - suffix.length;
-  if (end < 19 || (suffix !== "" && !s.endsWith(suffix))) return undefined;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32) return undefined; // "-", "-", " "
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined; // ":"
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const second = digits(s, 17, 2);
-  if (year < 1000 || month < 1 || day < 1 || hour < 0 || minute < 0 || second < 0) return undefined;
-  let ms = 0;
-  if (end > 19) {
-    // A fraction of 1 to 6 digits; milliseconds are its first three (a Date holds no finer).
-    if (s.charCodeAt(19) !== 46 || end - 20 < 1 || end - 20 > 6) return undefined; // "."
-    const fraction = digits(s, 20, end - 20);
-    if (fraction < 0) return undefined;
-    ms = Math.floor(fraction / 10 ** (end - 20 - 3));
-  }
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  if (end < 19 || end === 20 || end > 26 || (suffix !== "" && !s.endsWith(suffix))) return -1;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32) return -1; // "-", "-", " "
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return -1; // ":"
+  if (digits(s, 0, 4) < 1000 || digits(s, 5, 2) < 1 || digits(s, 8, 2) < 1) return -1;
+  if (digits(s, 11, 2) < 0 || digits(s, 14, 2) < 0 || digits(s, 17, 2) < 0) return -1;
+  if (end > 19 && (s.charCodeAt(19) !== 46 || digits(s, 20, end - 20) < 0)) return -1; // "."
+  return end;
+}
+
+/** The session's shape as a Date (milliseconds: the fraction's first three digits); undefined for other text. */
+function fastUtc(s: string, suffix: string): Date | undefined {
+  const end = sessionShapeEnd(s, suffix);
+  if (end < 0) return undefined;
+  const ms = end > 19 ? Math.floor(digits(s, 20, end - 20) / 10 ** (end - 23)) : 0;
+  return new Date(
+    Date.UTC(digits(s, 0, 4), digits(s, 5, 2) - 1, digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2), ms),
+  );
+}
+
+/**
+ * The session's shape as ISO 8601 UTC by slicing: `YYYY-MM-DDTHH:MM:SS.mmmZ` (what a Date's toISOString gives),
+ * or with every fraction digit kept when `allDigits`; undefined for other text.
+ */
+function fastIso(s: string, suffix: string, allDigits = false): string | undefined {
+  const end = sessionShapeEnd(s, suffix);
+  if (end < 0) return undefined;
+  const fraction = end > 19 ? s.slice(20, allDigits ? end : Math.min(end, 23)) : "";
+  return `${s.slice(0, 10)}T${s.slice(11, 19)}.${fraction.padEnd(3, "0")}Z`;
+}
+
+/**
+ * A timestamp key's exact text (`2024-06-01 12:00:00.123456+00`) as ISO 8601 with all its digits
+ * (`2024-06-01T12:00:00.123456Z`, at least milliseconds, so whole-millisecond keys read as a Date's would);
+ * any other shape (BC, infinity) as PostgreSQL printed it. Either casts back to exactly the same value.
+ */
+export function exactTimestampKey(text: string): string {
+  return fastIso(text, "+00", true) ?? fastIso(text, "", true) ?? text;
 }
 
 /** timestamptz in a UTC session → Date. */
@@ -54,20 +75,6 @@ export function parseTimestamptz(value: string): Date | number | null {
 /** The ISO 8601 string JSON makes of a Date (`toISOString`), for values that only ever become JSON. */
 function asJson(value: Date | number | string | null): unknown {
   return value instanceof Date ? (Number.isNaN(value.getTime()) ? null : value.toISOString()) : value;
-}
-
-/** `YYYY-MM-DD HH:MM:SS[.f{1,6}]` + `suffix` → `YYYY-MM-DDTHH:MM:SS.mmmZ` by slicing; undefined for other text. */
-function fastIso(s: string, suffix: string): string | undefined {
-  const end = s.length - suffix.length;
-  if (end < 19 || end > 26 || s.length > 29 || (suffix !== "" && !s.endsWith(suffix))) return undefined;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 32) return undefined;
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  if (digits(s, 0, 4) < 1000 || digits(s, 5, 2) < 1 || digits(s, 8, 2) < 1) return undefined;
-  if (digits(s, 11, 2) < 0 || digits(s, 14, 2) < 0 || digits(s, 17, 2) < 0) return undefined;
-  const base = `${s.slice(0, 10)}T${s.slice(11, 19)}`;
-  if (end === 19) return `${base}.000Z`;
-  if (s.charCodeAt(19) !== 46 || end === 20 || digits(s, 20, end - 20) < 0) return undefined;
-  return `${base}.${s.slice(20, Math.min(end, 23)).padEnd(3, "0")}Z`;
 }
 
 /** timestamptz in a UTC session → the ISO string JSON would make of its Date (infinity stays a number). */
