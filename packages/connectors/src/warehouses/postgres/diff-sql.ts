@@ -18,9 +18,9 @@ import {
   list,
   OP,
   PREV_HASH,
+  pickColumns,
   preferParallelScans,
   qualified,
-  requireColumns,
   type Sql,
   STATUS,
   tableExists,
@@ -67,7 +67,8 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
       "warehouse",
       `the run's snapshot "${t.schema}"."${t.snapshot}" does not exist: take it before the diff`,
     );
-  const snapshotTypes = await requireColumns(sql, t, t.snapshot, [...pk, ...values, HASH]);
+  const snapshotColumns = await columnTypes(sql, t.schema, t.snapshot);
+  const snapshotTypes = pickColumns(snapshotColumns, t, t.snapshot, [...pk, ...values, HASH]);
   const pkTypes = snapshotTypes.slice(0, pk.length);
   const hasCommitted = await usableCommitted(sql, t, pk, pkTypes);
   const committedTypes = hasCommitted ? await columnTypes(sql, t.schema, t.committed) : new Map<string, string>();
@@ -122,7 +123,7 @@ export async function createDiff(sql: Sql, o: DiffInput): Promise<DiffCounts> {
       await dropRelations(sql, t.schema, [t.diff]);
       // Constant defaults: PostgreSQL 11+ adds these columns without rewriting the snapshot. Only a repeated
       // diff step (after a crash) finds them there already, possibly with outcomes to reset.
-      const repeated = (await columnTypes(sql, t.schema, t.snapshot)).has(STATUS);
+      const repeated = snapshotColumns.has(STATUS);
       await sql.query(
         `alter table ${snap} add column if not exists ${ident(STATUS)} text not null default 'pending',
                              add column if not exists ${ident(PREV_HASH)} text`,

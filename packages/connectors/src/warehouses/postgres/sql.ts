@@ -117,7 +117,11 @@ export async function isView(sql: Sql, schema: string, name: string): Promise<bo
 
 /** Types of the given columns of a run table, or a clear error naming what is missing. */
 export async function requireColumns(sql: Sql, t: RunTables, table: string, names: string[]): Promise<string[]> {
-  const types = await columnTypes(sql, t.schema, table);
+  return pickColumns(await columnTypes(sql, t.schema, table), t, table, names);
+}
+
+/** The types of `names` among a table's columns (see columnTypes); throws naming the first one missing. */
+export function pickColumns(types: Map<string, string>, t: RunTables, table: string, names: string[]): string[] {
   if (types.size === 0) throw new WarehouseError("warehouse", `table "${t.schema}"."${table}" does not exist`);
   return names.map((n) => {
     const type = types.get(n);
