@@ -128,6 +128,10 @@ describe("webhook delivery: request", () => {
     // One record per request: one engine batch carries enough records for every request allowed in flight.
     expect(driver?.maxBatchRecords(config({ delivery: "record", concurrency: 3 }))).toBe(150);
     expect(driver?.batchesInFlight?.(config({ delivery: "record", concurrency: 3 }))).toBe(1);
+    // An invalid stored config: one record, one batch, which deliver() then refuses.
+    const invalid = { url: "not a url" } as unknown as Parameters<NonNullable<typeof driver>["maxBatchRecords"]>[0];
+    expect(driver?.maxBatchRecords(invalid)).toBe(1);
+    expect(driver?.batchesInFlight?.(invalid)).toBe(1);
     expect(getDestination("nope")).toBeUndefined();
     expect(getDestination("__proto__")).toBeUndefined();
   });

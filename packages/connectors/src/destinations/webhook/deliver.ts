@@ -40,11 +40,15 @@ const RECORDS_PER_CALL_SINGLE = 50;
 
 type Ctx = RequestContext<WebhookConfig>;
 
+// An invalid stored config gets one record, one batch at a time: deliver() refuses it on that first batch.
 export const webhookDriver: DestinationDriver<WebhookConfig> = {
-  maxBatchRecords: (config) => pageSize(withDefaults(config)),
+  maxBatchRecords: (config) => {
+    const c = settings(config);
+    return c ? pageSize(c) : 1;
+  },
   batchesInFlight: (config) => {
-    const c = withDefaults(config);
-    return c.delivery === "record" ? 1 : c.concurrency;
+    const c = settings(config);
+    return c && c.delivery === "batch" ? c.concurrency : 1;
   },
   // Records become JSON (or a JSON template) and nothing else.
   jsonValues: true,
@@ -62,17 +66,10 @@ function pageSize(config: WebhookConfig): number {
     : Math.min(50_000, config.batchSize);
 }
 
-/** A stored config with the schema's defaults filled in (an invalid one fails later, in deliver()). */
-function withDefaults(config: WebhookConfig): WebhookConfig {
+/** A stored config with the schema's defaults filled in; undefined when it is invalid. */
+function settings(config: WebhookConfig): WebhookConfig | undefined {
   const parsed = webhookConfigSchema.safeParse(config);
-  return parsed.success
-    ? parsed.data
-    : {
-        ...config,
-        delivery: config.delivery ?? "batch",
-        batchSize: config.batchSize ?? 500,
-        concurrency: config.concurrency ?? 4,
-      };
+  return parsed.success ? parsed.data : undefined;
 }
 
 export async function deliverWebhookBatch(
