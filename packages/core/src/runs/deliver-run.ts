@@ -152,7 +152,7 @@ async function checkpointBatches(rc: RunContext, finished: { entry: InFlight; ha
   const flags = await recordBatch(rc.s.db, {
     run: rc.run,
     owner: rc.lease.owner,
-    outcomes: finished.length === 1 ? (finished[0]?.handled.outcomes ?? []) : finished.flatMap((f) => f.handled.outcomes),
+    outcomes: finished.flatMap((f) => f.handled.outcomes),
     counts,
     checkpoint: { after: last.entry.after, batches: last.entry.batchNo },
   });

@@ -51,7 +51,7 @@ describe("delivery window (two batches in flight)", () => {
     const second = new Promise<void>((resolve) => {
       secondAnswered = resolve;
     });
-    const seenWhileFirstHeld: { received: number; delivered: number; batches: unknown }[] = [];
+    const seenWhileFirstHeld: { received: number; delivered: number; checkpoint: unknown }[] = [];
     const sink = await startSink({
       beforeAnswer: async (_batch, index) => {
         if (index === 1) setTimeout(secondAnswered, 0); // answered right after this returns
@@ -61,7 +61,7 @@ describe("delivery window (two batches in flight)", () => {
         await second;
         await sleep(300);
         const row = await s.db.syncRun.findUniqueOrThrow({ where: { id: runId } });
-        seenWhileFirstHeld.push({ received: sink.batches.length, delivered: row.delivered, batches: row.checkpoint });
+        seenWhileFirstHeld.push({ received: sink.batches.length, delivered: row.delivered, checkpoint: row.checkpoint });
       },
     });
     try {
@@ -69,7 +69,7 @@ describe("delivery window (two batches in flight)", () => {
       runId = (await triggerRun(ctx, { syncId, trigger: "manual" })).run.id;
       await execute(s, runId);
       // While batch 1 was held: batch 2 was answered, nothing was checkpointed, and no third batch was sent.
-      expect(seenWhileFirstHeld).toEqual([{ received: 2, delivered: 0, batches: null }]);
+      expect(seenWhileFirstHeld).toEqual([{ received: 2, delivered: 0, checkpoint: null }]);
       const run = await getRun(ctx, { runId });
       expect(run).toMatchObject({ status: "succeeded", counts: { delivered: ROWS } });
       expect(opsByKey(sink.received)).toEqual(ALL);
