@@ -1,25 +1,9 @@
 // The history chart's data: run.history's points (oldest first) as rows recharts can stack, with an x label
 // that is as short as the range allows, and the scales' tick formats. Pure, so it is tested without a DOM.
-import type { RunStatus, RunTrigger } from "@sluice/contracts/run-view";
+import type { RunHistoryPoint } from "@sluice/core/runs/run-history";
 
-/** What run.history returns per run (the fields the chart reads). */
-export interface HistoryPoint {
-  runId: string;
-  status: RunStatus;
-  trigger: RunTrigger;
-  fullResync: boolean;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  planned: number;
-  added: number;
-  changed: number;
-  removed: number;
-  delivered: number;
-  rejected: number;
-  failed: number;
-}
+/** What run.history returns per run (a type only: nothing of the server's module reaches the browser). */
+export type HistoryPoint = RunHistoryPoint;
 
 /** Outcomes (what happened to the records) or changes (what the diff found). */
 export type RecordView = "outcomes" | "changes";
